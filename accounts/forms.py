@@ -1,0 +1,44 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from schools.models import School
+
+from .models import User
+from .roles import SCHOOL_ROLES, Role
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "email"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError("Someone already has this email address.")
+        return email
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.exclude(status="closed"),
+        required=False,
+        help_text="Needed for headteachers and local governors; "
+        "ignored for trust-wide roles.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        role, school = cleaned.get("role"), cleaned.get("school")
+        if role in SCHOOL_ROLES and school is None:
+            self.add_error("school", "Choose the school for this role.")
+        return cleaned

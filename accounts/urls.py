@@ -1,0 +1,70 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import views
+from .access import public, signed_in
+
+app_name = "accounts"
+
+
+def _done(name):
+    return reverse_lazy(f"accounts:{name}")
+
+
+urlpatterns = [
+    path("sign-in/", public(views.SignInView.as_view()), name="login"),
+    path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/",
+        signed_in(
+            auth_views.PasswordChangeView.as_view(
+                success_url=_done("password_change_done")
+            )
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/changed/",
+        signed_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        public(
+            auth_views.PasswordResetView.as_view(
+                success_url=_done("password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+            )
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=_done("password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+    path("people/", views.person_list, name="people"),
+    path("people/new/", views.person_create, name="person_create"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("people/<int:pk>/active/", views.person_set_active, name="person_set_active"),
+    path("people/<int:pk>/roles/", views.membership_create, name="membership_create"),
+    path(
+        "people/<int:pk>/roles/<int:membership_pk>/end/",
+        views.membership_end,
+        name="membership_end",
+    ),
+]

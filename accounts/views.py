@@ -1,0 +1,138 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import permission_required
+from .filters import PersonFilter
+from .forms import MembershipForm, PersonForm, SignInForm
+from .models import Membership, User
+
+MANAGE = "accounts.manage_people"
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+def _people_queryset():
+    memberships = Membership.objects.current().select_related("school")
+    return User.objects.prefetch_related(
+        Prefetch("memberships", queryset=memberships, to_attr="current_memberships")
+    )
+
+
+@permission_required(MANAGE)
+def person_list(request):
+    people = PersonFilter(request.GET, queryset=_people_queryset())
+    if request.GET.get("format") == "csv":
+        return _people_csv(people.qs)
+    return render(request, "accounts/person_list.html", {"filter": people})
+
+
+def _people_csv(people):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Name", "Email", "Active", "Roles"])
+    for person in people:
+        roles = "; ".join(str(m) for m in person.current_memberships)
+        writer.writerow([person.full_name, person.email, person.is_active, roles])
+    return response
+
+
+@permission_required(MANAGE)
+def person_create(request):
+    person_form = PersonForm(request.POST or None, prefix="person")
+    role_form = MembershipForm(request.POST or None, prefix="role")
+    if request.method == "POST" and person_form.is_valid() and role_form.is_valid():
+        with transaction.atomic():
+            person = services.user_invite(
+                email=person_form.cleaned_data["email"],
+                full_name=person_form.cleaned_data["full_name"],
+                invited_by=request.user,
+                request=request,
+            )
+            services.membership_add(
+                user=person, added_by=request.user, **role_form.cleaned_data
+            )
+        messages.success(
+            request,
+            f"{person.full_name} was added and e-mailed a link to set a password.",
+        )
+        return redirect("accounts:person_detail", pk=person.pk)
+    context = {"person_form": person_form, "role_form": role_form}
+    return render(request, "accounts/person_create.html", context)
+
+
+@permission_required(MANAGE)
+def person_detail(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, prefix="person")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Details saved.")
+        return redirect("accounts:person_detail", pk=person.pk)
+    context = {
+        "person": person,
+        "form": form,
+        "role_form": MembershipForm(prefix="role"),
+        "memberships": person.memberships.select_related("school").order_by(
+            "ended_at", "role"
+        ),
+    }
+    return render(request, "accounts/person_detail.html", context)
+
+
+@require_POST
+@permission_required(MANAGE)
+def membership_create(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    form = MembershipForm(request.POST, prefix="role")
+    if form.is_valid():
+        try:
+            services.membership_add(
+                user=person, added_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Role added.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("accounts:person_detail", pk=person.pk)
+
+
+@require_POST
+@permission_required(MANAGE)
+def membership_end(request, pk, membership_pk):
+    membership = get_object_or_404(Membership, pk=membership_pk, user_id=pk)
+    services.membership_end(membership=membership, ended_by=request.user)
+    messages.success(request, f"{membership} ended. It stays in the history.")
+    return redirect("accounts:person_detail", pk=pk)
+
+
+@require_POST
+@permission_required(MANAGE)
+def person_set_active(request, pk):
+    person = get_object_or_404(User, pk=pk)
+    is_active = request.POST.get("is_active") == "true"
+    try:
+        services.user_set_active(
+            user=person, is_active=is_active, changed_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        state = "reactivated" if is_active else "deactivated"
+        messages.success(request, f"{person.full_name} was {state}.")
+    return redirect("accounts:person_detail", pk=pk)

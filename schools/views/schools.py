@@ -1,0 +1,98 @@
+import csv
+import logging
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.access import permission_required, signed_in
+from accounts.models import Membership
+
+from ..access import school_for_user
+from ..filters import SchoolFilter
+from ..forms import SchoolForm
+from ..models import School
+
+logger = logging.getLogger(__name__)
+
+EXPORT_COLUMNS = [
+    ("URN", "urn"),
+    ("Name", "name"),
+    ("Phase", "get_phase_display"),
+    ("Type", "establishment_type"),
+    ("Local authority", "local_authority"),
+    ("Pupils", "number_of_pupils"),
+    ("Capacity", "capacity"),
+    ("Age range", "age_range"),
+    ("Status", "get_status_display"),
+    ("Date joined", "joined_trust_on"),
+]
+
+
+@signed_in
+def school_list(request):
+    schools = SchoolFilter(
+        request.GET, queryset=School.objects.visible_to(request.user)
+    )
+    if request.GET.get("format") == "csv":
+        return _schools_csv(schools.qs)
+    page = Paginator(schools.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": schools, "page": page, "query": query.urlencode()}
+    return render(request, "schools/school_list.html", context)
+
+
+def _schools_csv(schools):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="schools.csv"'
+    writer = csv.writer(response)
+    writer.writerow([label for label, _ in EXPORT_COLUMNS])
+    for school in schools:
+        writer.writerow([_value(school, attribute) for _, attribute in EXPORT_COLUMNS])
+    return response
+
+
+def _value(school, attribute):
+    value = getattr(school, attribute)
+    value = value() if callable(value) else value
+    return "" if value is None else value
+
+
+@signed_in
+def school_detail(request, urn):
+    memberships = Membership.objects.current().select_related("user")
+    queryset = School.objects.prefetch_related(
+        Prefetch("memberships", queryset=memberships)
+    )
+    school = school_for_user(request.user, urn, queryset=queryset)
+    context = {
+        "school": school,
+        "can_edit": request.user.has_perm("schools.change_school", school),
+    }
+    return render(request, "schools/school_detail.html", context)
+
+
+@permission_required("schools.add_school")
+def school_create(request):
+    form = SchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        school = form.save()
+        logger.info("School %s created by user %s", school.pk, request.user.pk)
+        messages.success(request, f"{school.name} was added.")
+        return redirect(school)
+    return render(request, "schools/school_form.html", {"form": form})
+
+
+@signed_in
+def school_edit(request, urn):
+    school = school_for_user(request.user, urn, permission="schools.change_school")
+    form = SchoolForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        logger.info("School %s updated by user %s", school.pk, request.user.pk)
+        messages.success(request, "School details saved.")
+        return redirect(school)
+    return render(request, "schools/school_form.html", {"form": form, "school": school})
