@@ -7,7 +7,6 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -19,23 +18,27 @@ logger = logging.getLogger(__name__)
 
 
 def user_invite(*, email, full_name, invited_by, request=None):
-    """Create an account with no usable password and e-mail a link to set one."""
+    """Create an account with no usable password and queue an e-mail with a
+    link to set one. The e-mail leaves only once the account is committed."""
+    from .tasks import send_invitation
+
     user = User.objects.create_user(email=email, full_name=full_name)
     logger.info("User %s invited by user %s", user.pk, invited_by.pk)
-    transaction.on_commit(lambda: _send_invitation(user, request))
+    domain = get_current_site(request).domain if request else settings.SITE_DOMAIN
+    use_https = bool(request and request.is_secure())
+    send_invitation.delay_on_commit(user.pk, domain, use_https)
     return user
 
 
-def _send_invitation(user, request):
-    """The invitation is a password-reset link with its own wording. Django's
-    reset form skips accounts without a usable password, so the token is made
-    here rather than through that form."""
-    site = get_current_site(request) if request else None
+def invitation_send(*, user, domain, use_https):
+    """E-mail a link to choose a password. Django's reset form skips accounts
+    without a usable password, so the token is made here. Sending twice is
+    harmless: every link stops working once a password is chosen."""
     context = {
         "user": user,
-        "domain": site.domain if site else "127.0.0.1:8000",
+        "domain": domain,
         "site_name": settings.TRUST_NAME,
-        "protocol": "https" if request and request.is_secure() else "http",
+        "protocol": "https" if use_https else "http",
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }
@@ -46,6 +49,7 @@ def _send_invitation(user, request):
         None,
         user.email,
     )
+    logger.info("Invitation sent to user %s", user.pk)
 
 
 def membership_add(*, user, role, school=None, added_by):

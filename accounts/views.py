@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +36,11 @@ def person_list(request):
     people = PersonFilter(request.GET, queryset=_people_queryset())
     if request.GET.get("format") == "csv":
         return _people_csv(people.qs)
-    return render(request, "accounts/person_list.html", {"filter": people})
+    page = Paginator(people.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": people, "page": page, "query": query.urlencode()}
+    return render(request, "accounts/person_list.html", context)
 
 
 def _people_csv(people):

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from kombu import Connection
 
 
 def check_database(connection):
@@ -31,11 +32,9 @@ def check_cache():
 def check_broker():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return {"ok": True, "detail": "eager (tasks run in the web process)"}
-    from pvat.celery import app
-
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
+            conn.ensure_connection(max_retries=1)
     except Exception as error:  # noqa: BLE001
         return {"ok": False, "detail": type(error).__name__}
     return {"ok": True, "detail": "connected"}

@@ -4,6 +4,8 @@ from .models import School
 
 
 class SchoolForm(forms.ModelForm):
+    website = forms.URLField(max_length=300, required=False, assume_scheme="https")
+
     class Meta:
         model = School
         fields = [

@@ -1,0 +1,52 @@
+"""The pages the bench measures. Add a `Page` here when a feature adds one."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+def no_kwargs(trust):
+    return {}
+
+
+def first_school(trust):
+    return {"urn": trust.first_school.urn}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One request to measure.
+
+    `kwargs` takes the seeded `bench.seed.Trust` and returns the URL's
+    arguments; `role` names the user who signs in (None: signed out).
+    """
+
+    name: str
+    url_name: str
+    role: str | None
+    kwargs: Callable = no_kwargs
+    query: str = ""
+
+    def url(self, trust):
+        url = reverse(self.url_name, kwargs=self.kwargs(trust))
+        return f"{url}?{self.query}" if self.query else url
+
+
+# A trivial signed-in page that every other page's time is divided by.
+BASELINE = Page("baseline", "accounts:password_change_done", "ceo")
+
+PAGES = [
+    Page("home", "home", "ceo"),
+    Page("home", "home", "headteacher"),
+    Page("school list", "schools:list", "ceo"),
+    Page("school list", "schools:list", "headteacher"),
+    Page("school list filtered", "schools:list", "ceo", query="phase=primary&q=a"),
+    Page("school list CSV", "schools:list", "ceo", query="format=csv"),
+    Page("school profile", "schools:detail", "ceo", first_school),
+    Page("school profile", "schools:detail", "headteacher", first_school),
+    Page("school edit", "schools:edit", "admin", first_school),
+    Page("people list", "accounts:people", "admin"),
+    Page("people list CSV", "accounts:people", "admin", query="format=csv"),
+    Page("healthz", "healthz", None),
+]
