@@ -1,9 +1,12 @@
 from django import forms
 
+from pvat.concurrency import VersionedFormMixin
+from pvat.widgets import DateInput
+
 from .models import School
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(max_length=300, required=False, assume_scheme="https")
 
     class Meta:
@@ -32,9 +35,9 @@ class SchoolForm(forms.ModelForm):
             "closed_on",
         ]
         widgets = {
-            "opened_on": forms.DateInput(attrs={"type": "date"}),
-            "joined_trust_on": forms.DateInput(attrs={"type": "date"}),
-            "closed_on": forms.DateInput(attrs={"type": "date"}),
+            "opened_on": DateInput(),
+            "joined_trust_on": DateInput(),
+            "closed_on": DateInput(),
         }
         help_texts = {
             "urn": "The six-digit unique reference number from GIAS.",

@@ -167,6 +167,7 @@ class AcademicYear(models.Model):
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = AcademicYearQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ import logging
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -90,9 +91,17 @@ def school_create(request):
 def school_edit(request, urn):
     school = school_for_user(request.user, urn, permission="schools.change_school")
     form = SchoolForm(request.POST or None, instance=school)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and _save_current(form, school):
         logger.info("School %s updated by user %s", school.pk, request.user.pk)
         messages.success(request, "School details saved.")
         return redirect(school)
     return render(request, "schools/school_form.html", {"form": form, "school": school})
+
+
+def _save_current(form, school):
+    with transaction.atomic():
+        locked = School.objects.select_for_update().get(pk=school.pk)
+        if not form.is_current(locked):
+            return False
+        form.save()
+    return True

@@ -1,0 +1,73 @@
+"""Who may use each URL: the expected answer per role.
+
+Every named URL in the project must appear here; the test in
+tests/test_access_matrix.py requests each one as each role and fails on any
+difference, and on any URL pattern missing from this table.
+
+Columns, in order (see ROLE_USERS in tests/conftest.py):
+    anon  ceo  admin  reviewer  external  trustee  head  governor  other_head  none
+"head" and "governor" belong to school A, which the URLs point at; "other_head"
+is the headteacher of school B; "none" is signed in with no role.
+
+Codes: a status number, "L" for a redirect to the sign-in page, "R" for any
+other redirect.
+"""
+
+ROLES = [
+    "anonymous",
+    "ceo",
+    "admin",
+    "trust_reviewer",
+    "external_reviewer",
+    "trustee",
+    "headteacher",
+    "governor",
+    "other_headteacher",
+    "no_role",
+]
+
+SIGNED_IN = "L 200 200 200 200 200 200 200 200 200"
+ADMIN_ONLY = "L 403 200 403 403 403 403 403 403 403"
+ADMIN_ONLY_POST = "L 403 R 403 403 403 403 403 403 403"
+PUBLIC = "200 200 200 200 200 200 200 200 200 200"
+
+# url name: (method, expected answers by role)
+MATRIX = {
+    "home": ("GET", SIGNED_IN),
+    "healthz": ("GET", PUBLIC),
+    "accounts:login": ("GET", "200 R R R R R R R R R"),
+    # Signing out always lands on the sign-in page.
+    "accounts:logout": ("POST", "L L L L L L L L L L"),
+    "accounts:password_change": ("GET", SIGNED_IN),
+    "accounts:password_change_done": ("GET", SIGNED_IN),
+    "accounts:password_reset": ("GET", PUBLIC),
+    "accounts:password_reset_done": ("GET", PUBLIC),
+    "accounts:password_reset_confirm": ("GET", PUBLIC),
+    "accounts:password_reset_complete": ("GET", PUBLIC),
+    "accounts:people": ("GET", ADMIN_ONLY),
+    "accounts:person_create": ("GET", ADMIN_ONLY),
+    "accounts:person_detail": ("GET", ADMIN_ONLY),
+    "accounts:person_set_active": ("POST", ADMIN_ONLY_POST),
+    "accounts:membership_create": ("POST", ADMIN_ONLY_POST),
+    "accounts:membership_end": ("POST", ADMIN_ONLY_POST),
+    "schools:list": ("GET", SIGNED_IN),
+    "schools:create": ("GET", ADMIN_ONLY),
+    "schools:detail": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "schools:edit": ("GET", "L 403 200 404 404 403 403 403 404 404"),
+    "schools:gias_import": ("GET", ADMIN_ONLY),
+    "schools:gias_import_preview": ("GET", "L 403 404 403 403 403 403 403 403 403"),
+    "schools:calendar": ("GET", SIGNED_IN),
+    "schools:calendar_create": ("GET", ADMIN_ONLY),
+    "schools:calendar_year": ("GET", SIGNED_IN),
+    "schools:areas": ("GET", SIGNED_IN),
+    "schools:area_create": ("GET", ADMIN_ONLY),
+    "schools:area_edit": ("GET", ADMIN_ONLY),
+    # Django's technical admin checks is_staff itself; none of these people
+    # is staff, so each is sent to the admin's own sign-in page.
+    "admin:*": ("GET", "R R R R R R R R R R"),
+}
+
+
+def expected(url_name):
+    method, codes = MATRIX[url_name]
+    return method, dict(zip(ROLES, codes.split(), strict=True))

@@ -1,0 +1,90 @@
+"""Walk every URL pattern and check each role against tests/access_matrix.py."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from schools.models import AcademicYear, ImprovementArea
+
+from .access_matrix import MATRIX, ROLES, expected
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            prefix = f"{namespace}{inner}:" if inner else namespace
+            yield from _url_names(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def _project_url_names():
+    names = set(_url_names(get_resolver().url_patterns))
+    admin_names = {name for name in names if name.startswith("admin:")}
+    return (names - admin_names) | ({"admin:*"} if admin_names else set())
+
+
+def test_every_url_is_in_the_matrix():
+    missing = _project_url_names() - set(MATRIX)
+    assert not missing, f"URLs missing from tests/access_matrix.py: {sorted(missing)}"
+
+
+def test_matrix_names_only_existing_urls():
+    stale = set(MATRIX) - _project_url_names()
+    assert not stale, f"Matrix rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def _parameters(url_name):
+    """The names of the URL's keyword arguments, from the resolver."""
+    resolver = get_resolver()
+    *namespaces, name = url_name.split(":")
+    for namespace in namespaces:
+        resolver = resolver.namespace_dict[namespace][1]
+    possibilities = resolver.reverse_dict.getlist(name)[0][0]
+    return possibilities[0][1]
+
+
+def _url(url_name, people, school_a):
+    if url_name == "admin:*":
+        return reverse("admin:index")
+    target = people["governor"]
+    values = {
+        "urn": school_a.urn,
+        "pk": target.pk,
+        "membership_pk": target.memberships.get().pk,
+        "start_year": AcademicYear.objects.get().start_year,
+        "slug": ImprovementArea.objects.first().slug,
+        "token": "no-such-token",
+        "uidb64": "MQ",
+    }
+    kwargs = {name: values[name] for name in _parameters(url_name)}
+    return reverse(url_name, kwargs=kwargs)
+
+
+def _answer(response):
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        return "L" if location.startswith(reverse("accounts:login")) else "R"
+    return str(response.status_code)
+
+
+@pytest.fixture
+def calendar_year(db):
+    from schools.calendar import calendar_propose
+    from schools.services import academic_year_create
+
+    return academic_year_create(start_year=2025, dates=calendar_propose(2025))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access(client, people, school_a, calendar_year, url_name, role):
+    method, answers = expected(url_name)
+    if role != "anonymous":
+        client.force_login(people[role])
+    url = _url(url_name, people, school_a)
+    response = client.post(url) if method == "POST" else client.get(url)
+    assert _answer(response) == answers[role], (
+        f"{method} {url} as {role}: got {response.status_code}, "
+        f"expected {answers[role]}"
+    )
