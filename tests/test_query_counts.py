@@ -20,7 +20,9 @@ PAGES = [
     pytest.param("schools:list", "ceo", "", "school", id="school list"),
     pytest.param("schools:list", "ceo", "format=csv", "school", id="school CSV"),
     pytest.param("home", "ceo", "", "school", id="home"),
-    pytest.param("accounts:people", "admin_user", "", "person", id="people list"),
+    pytest.param(
+        "accounts:people", "admin_user", "ordering=-joined", "person", id="people list"
+    ),
 ]
 
 
