@@ -15,6 +15,7 @@ class PersonFilter(django_filters.FilterSet):
         fields=(("full_name", "name"), ("email", "email"), ("date_joined", "joined")),
         field_labels={"full_name": "Name", "email": "Email", "date_joined": "Joined"},
         label="Sort by",
+        empty_label="Default order",
     )
 
     class Meta:

@@ -29,6 +29,7 @@ class SchoolFilter(django_filters.FilterSet):
             "joined_trust_on": "Date joined",
         },
         label="Sort by",
+        empty_label="Default order",
     )
 
     class Meta:

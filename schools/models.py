@@ -109,6 +109,12 @@ class School(models.Model):
         return f"{self.statutory_low_age}–{self.statutory_high_age}"
 
     @property
+    def address(self):
+        return ", ".join(
+            part for part in (self.street, self.town, self.postcode) if part
+        )
+
+    @property
     def laestab(self):
         if self.la_code and self.establishment_number:
             return f"{self.la_code}{self.establishment_number}"

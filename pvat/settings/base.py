@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pvat.context_processors.trust",
             ],
+            "libraries": {"navigation": "pvat.templatetags.navigation"},
         },
     },
 ]
@@ -157,8 +158,9 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploads are private: they are stored under MEDIA_ROOT and served only through
-# views that check the user's access to the school they belong to.
-MEDIA_URL = None
+# views that check the user's access to the school they belong to. Nothing is
+# routed at MEDIA_URL; it is set only because Django's test server parses it.
+MEDIA_URL = "/media-not-served/"
 
 GIAS_UPLOAD_MAX_BYTES = env.int("GIAS_UPLOAD_MAX_BYTES", default=100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
