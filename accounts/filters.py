@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .models import User
@@ -10,7 +11,12 @@ class PersonFilter(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(
         choices=Role.choices, method="with_role", label="Role", empty_label="Any role"
     )
-    is_active = django_filters.BooleanFilter(label="Active")
+    is_active = django_filters.BooleanFilter(
+        label="Status",
+        widget=forms.Select(
+            choices=[("", "Any status"), ("true", "Active"), ("false", "Deactivated")]
+        ),
+    )
     ordering = django_filters.OrderingFilter(
         fields=(("full_name", "name"), ("email", "email"), ("date_joined", "joined")),
         field_labels={"full_name": "Name", "email": "Email", "date_joined": "Joined"},

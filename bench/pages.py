@@ -10,6 +10,10 @@ def no_kwargs(trust):
     return {}
 
 
+def academic_year(trust):
+    return {"start_year": 2025}
+
+
 def first_school(trust):
     return {"urn": trust.first_school.urn}
 
@@ -48,5 +52,9 @@ PAGES = [
     Page("school edit", "schools:edit", "admin", first_school),
     Page("people list", "accounts:people", "admin"),
     Page("people list CSV", "accounts:people", "admin", query="format=csv"),
+    Page("calendar", "schools:calendar", "headteacher"),
+    Page("calendar year", "schools:calendar_year", "admin", academic_year),
+    Page("improvement areas", "schools:areas", "headteacher"),
+    Page("GIAS import", "schools:gias_import", "admin"),
     Page("healthz", "healthz", None),
 ]

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from schools.calendar import calendar_propose
 from schools.models import Phase, School, SchoolStatus
+from schools.services import academic_year_create
 
 # (name, LA code) of the authorities the trust's schools sit in.
 LOCAL_AUTHORITIES = [
@@ -86,6 +88,7 @@ def trust_seed(*, school_count):
             raise ValueError(f"The trust already has {existing} schools.")
         if not existing:
             _trust_wide_users()
+            academic_year_create(start_year=2025, dates=calendar_propose(2025))
         _schools_add(range(existing, school_count))
     return _trust()
 

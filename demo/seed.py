@@ -34,6 +34,17 @@ class DemoSchool:
     joined: datetime.date
     status: str = SchoolStatus.OPEN
 
+    @property
+    def postcode(self):
+        # Fictional postcodes in the right districts for the towns.
+        districts = {
+            "Derbyshire": "DE4",
+            "Derby": "DE22",
+            "Nottinghamshire": "NG9",
+            "Staffordshire": "ST13",
+        }
+        return f"{districts[self.local_authority]} {int(self.urn) % 9 + 1}ZZ"
+
 
 def _date(text):
     return datetime.date.fromisoformat(text)
@@ -239,11 +250,63 @@ PEOPLE = [
 ]
 
 
+# Leaders of the other schools, so every open school has a headteacher and
+# several have governors. They share the demo password but are not printed.
+OTHER_LEADERS = [
+    DemoPerson(
+        "head.149002@demo.pvat.example", "Gareth Hughes", Role.HEADTEACHER, ("149002",)
+    ),
+    DemoPerson(
+        "head.149003@demo.pvat.example", "Nadia Rahman", Role.HEADTEACHER, ("149003",)
+    ),
+    DemoPerson(
+        "head.149004@demo.pvat.example",
+        "Claire Whitworth",
+        Role.HEADTEACHER,
+        ("149004",),
+    ),
+    DemoPerson(
+        "head.149006@demo.pvat.example", "Ian Fletcher", Role.HEADTEACHER, ("149006",)
+    ),
+    DemoPerson(
+        "head.149008@demo.pvat.example", "Funmi Adeyemi", Role.HEADTEACHER, ("149008",)
+    ),
+    DemoPerson(
+        "head.149009@demo.pvat.example", "Rachel Doyle", Role.HEADTEACHER, ("149009",)
+    ),
+    DemoPerson(
+        "head.149010@demo.pvat.example", "Simon Clarke", Role.HEADTEACHER, ("149010",)
+    ),
+    DemoPerson(
+        "head.149011@demo.pvat.example", "Joanne Birch", Role.HEADTEACHER, ("149011",)
+    ),
+    DemoPerson(
+        "head.149012@demo.pvat.example", "Aled Morgan", Role.HEADTEACHER, ("149012",)
+    ),
+    DemoPerson(
+        "governor.149003@demo.pvat.example", "Peter Lomas", Role.GOVERNOR, ("149003",)
+    ),
+    DemoPerson(
+        "governor.149005@demo.pvat.example",
+        "Kiran Patel",
+        Role.GOVERNOR,
+        ("149005", "149007"),
+    ),
+    DemoPerson(
+        "governor.149008@demo.pvat.example", "Susan Hardy", Role.GOVERNOR, ("149008",)
+    ),
+]
+
+
 def seed_demo():
-    """Create or refresh the demo trust. Safe to run any number of times."""
+    """Create or refresh the demo trust. Safe to run any number of times.
+
+    Returns the people whose logins are worth printing, one per role."""
     with transaction.atomic():
         schools = {spec.urn: _seed_school(spec) for spec in SCHOOLS}
         people = [_seed_person(spec, schools) for spec in PEOPLE]
+        for spec in OTHER_LEADERS:
+            _seed_person(spec, schools)
         years = _seed_calendar()
     logger.info(
         "Demo trust seeded: %s schools, %s people, %s academic years",
@@ -265,6 +328,8 @@ def _seed_school(spec):
             "la_code": spec.la_code,
             "establishment_number": spec.urn[-4:],
             "town": spec.town,
+            "street": f"{(int(spec.urn) % 90) + 1} School Lane",
+            "postcode": spec.postcode,
             "number_of_pupils": spec.pupils or None,
             "capacity": spec.capacity,
             "statutory_low_age": spec.ages[0],

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.roles import Role
 from demo.seed import DEMO_PASSWORD, seed_demo
+from schools.models import School
 
 
 class Command(BaseCommand):
@@ -18,10 +19,13 @@ class Command(BaseCommand):
                 "must never exist on a live system."
             )
         people = seed_demo()
+        names = dict(School.objects.values_list("urn", "name"))
         self.stdout.write(self.style.SUCCESS("Demo trust ready."))
         self.stdout.write(f"Every demo login uses the password: {DEMO_PASSWORD}")
         for person in people:
-            where = (
-                f" ({len(person.school_urns)} school(s))" if person.school_urns else ""
-            )
+            schools = ", ".join(names[urn] for urn in person.school_urns)
+            where = f"  ({schools})" if schools else ""
             self.stdout.write(f"  {Role(person.role).label:<18} {person.email}{where}")
+        self.stdout.write(
+            "The other schools' headteachers sign in as head.<URN>@demo.pvat.example."
+        )
