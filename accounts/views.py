@@ -1,14 +1,12 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from pvat.lists import csv_response, list_context, wants_csv
 
 from . import services
 from .access import permission_required
@@ -34,24 +32,19 @@ def _people_queryset():
 @permission_required(MANAGE)
 def person_list(request):
     people = PersonFilter(request.GET, queryset=_people_queryset())
-    if request.GET.get("format") == "csv":
-        return _people_csv(people.qs)
-    page = Paginator(people.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": people, "page": page, "query": query.urlencode()}
+    if wants_csv(request):
+        rows = (
+            [
+                person.full_name,
+                person.email,
+                "Active" if person.is_active else "Deactivated",
+                "; ".join(str(membership) for membership in person.current_memberships),
+            ]
+            for person in people.qs
+        )
+        return csv_response("people.csv", ["Name", "Email", "Status", "Roles"], rows)
+    context = list_context(request, people)
     return render(request, "accounts/person_list.html", context)
-
-
-def _people_csv(people):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="people.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Name", "Email", "Active", "Roles"])
-    for person in people:
-        roles = "; ".join(str(m) for m in person.current_memberships)
-        writer.writerow([person.full_name, person.email, person.is_active, roles])
-    return response
 
 
 @permission_required(MANAGE)

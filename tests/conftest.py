@@ -19,6 +19,8 @@ ROLE_USERS = {
     "other_headteacher": (Role.HEADTEACHER, "b"),
     "no_role": (None, None),
 }
+# Everyone signed in but the trust admin: those refused admin-only pages.
+NOT_ADMINS = [key for key in ROLE_USERS if key != "admin"]
 
 
 @pytest.fixture

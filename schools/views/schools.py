@@ -1,15 +1,13 @@
-import csv
 import logging
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import permission_required, signed_in
 from accounts.models import Membership
+from pvat.lists import csv_response, list_context, wants_csv
 
 from ..access import school_for_user
 from ..filters import SchoolFilter
@@ -37,29 +35,19 @@ def school_list(request):
     schools = SchoolFilter(
         request.GET, queryset=School.objects.visible_to(request.user)
     )
-    if request.GET.get("format") == "csv":
-        return _schools_csv(schools.qs)
-    page = Paginator(schools.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filter": schools, "page": page, "query": query.urlencode()}
-    return render(request, "schools/school_list.html", context)
-
-
-def _schools_csv(schools):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="schools.csv"'
-    writer = csv.writer(response)
-    writer.writerow([label for label, _ in EXPORT_COLUMNS])
-    for school in schools:
-        writer.writerow([_value(school, attribute) for _, attribute in EXPORT_COLUMNS])
-    return response
+    if wants_csv(request):
+        header = [label for label, _ in EXPORT_COLUMNS]
+        rows = (
+            [_value(school, name) for _, name in EXPORT_COLUMNS]
+            for school in schools.qs
+        )
+        return csv_response("schools.csv", header, rows)
+    return render(request, "schools/school_list.html", list_context(request, schools))
 
 
 def _value(school, attribute):
     value = getattr(school, attribute)
-    value = value() if callable(value) else value
-    return "" if value is None else value
+    return value() if callable(value) else value
 
 
 @signed_in

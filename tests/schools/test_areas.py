@@ -3,21 +3,12 @@ from django.urls import reverse
 
 from schools.models import ImprovementArea
 from schools.services import improvement_area_create
+from tests.conftest import NOT_ADMINS
 
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("schools:areas")
 CREATE_URL = reverse("schools:area_create")
-NON_ADMINS = [
-    "ceo",
-    "trust_reviewer",
-    "external_reviewer",
-    "trustee",
-    "headteacher",
-    "governor",
-    "other_headteacher",
-    "no_role",
-]
 
 
 def _edit_url(area):
@@ -158,7 +149,7 @@ def test_unknown_area_is_not_found(client, people):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("role", NON_ADMINS)
+@pytest.mark.parametrize("role", NOT_ADMINS)
 def test_non_admins_read_the_list_but_cannot_change_it(client, people, role, reading):
     client.force_login(people[role])
 

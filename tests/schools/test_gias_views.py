@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
 from schools.models import School, SchoolStatus
+from tests.conftest import NOT_ADMINS
 from tests.factories import SchoolFactory
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "gias"
@@ -15,16 +16,6 @@ BAD = (FIXTURES / "edubasealldata_bad.csv").read_bytes()
 TRUST = "Peak Valley Academy Trust"
 APPLY_BUTTON = "Apply these changes"
 UPLOAD_URL = reverse("schools:gias_import")
-NOT_ADMINS = [
-    "ceo",
-    "trust_reviewer",
-    "external_reviewer",
-    "trustee",
-    "headteacher",
-    "governor",
-    "other_headteacher",
-    "no_role",
-]
 
 pytestmark = pytest.mark.django_db
 

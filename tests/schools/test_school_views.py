@@ -125,3 +125,15 @@ def test_profile_shows_the_headteacher(client, ceo, headteacher, school_a):
 
     assert headteacher.full_name in page
     assert "Headteacher" in page
+
+
+@pytest.mark.django_db
+def test_csv_export_does_not_let_a_cell_run_as_a_formula(client, ceo, school_a):
+    school_a.name = '=HYPERLINK("http://evil.example")'
+    school_a.save()
+    client.force_login(ceo)
+
+    export = client.get(reverse("schools:list"), {"format": "csv"}).content.decode()
+
+    assert "'=HYPERLINK" in export
+    assert ",=HYPERLINK" not in export
