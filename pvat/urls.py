@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
+    path("", include("evidence.urls")),
     path("django-admin/", admin.site.urls),
 ]

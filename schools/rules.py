@@ -1,6 +1,7 @@
 import rules
 
 from accounts.access import access_of
+from accounts.roles import Role
 from accounts.rules import is_trust_admin, sees_all_schools
 
 
@@ -9,6 +10,13 @@ def is_member_of_school(user, school):
     if school is None:
         return False
     return bool(access_of(user).roles_at(school.pk))
+
+
+@rules.predicate
+def is_headteacher_of_school(user, school):
+    if school is None:
+        return False
+    return Role.HEADTEACHER in access_of(user).roles_at(school.pk)
 
 
 can_view_school = sees_all_schools | is_member_of_school

@@ -62,6 +62,20 @@ MATRIX = {
     "schools:areas": ("GET", SIGNED_IN),
     "schools:area_create": ("GET", ADMIN_ONLY),
     "schools:area_edit": ("GET", ADMIN_ONLY),
+    # Evidence. URLs point at school A; head and governor belong to it.
+    "evidence:overview": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "evidence:source": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "evidence:record_create": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    "evidence:record_edit": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    "evidence:document_upload": ("GET", "L 200 200 404 404 403 200 403 404 404"),
+    "evidence:document_download": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "evidence:document_scrutinise": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    "evidence:comparators": ("GET", SIGNED_IN),
+    "evidence:comparator_create": ("GET", ADMIN_ONLY),
+    "evidence:comparator_edit": ("GET", ADMIN_ONLY),
+    "evidence:import": ("GET", ADMIN_ONLY),
+    "evidence:import_template": ("GET", ADMIN_ONLY),
+    "evidence:import_preview": ("GET", "L 403 404 403 403 403 403 403 403 403"),
     # Django's technical admin checks is_staff itself; none of these people
     # is staff, so each is sent to the admin's own sign-in page.
     "admin:*": ("GET", "R R R R R R R R R R"),

@@ -1,11 +1,15 @@
 """Walk every URL pattern and check each role against tests/access_matrix.py."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from evidence.models import Attendance, EvidenceDocument, NationalComparator
 from schools.models import AcademicYear, ImprovementArea
 
 from .access_matrix import MATRIX, ROLES, expected
+
+PDF = b"%PDF-1.4\n% a minimal test document\n%%EOF\n"
 
 
 def _url_names(patterns, namespace=""):
@@ -44,7 +48,7 @@ def _parameters(url_name):
     return possibilities[0][1]
 
 
-def _url(url_name, people, school_a):
+def _url(url_name, people, school_a, evidence):
     if url_name == "admin:*":
         return reverse("admin:index")
     target = people["governor"]
@@ -56,6 +60,11 @@ def _url(url_name, people, school_a):
         "slug": ImprovementArea.objects.first().slug,
         "token": "no-such-token",
         "uidb64": "MQ",
+        "source": "attendance",
+        "record_pk": evidence["record"].pk,
+        "document_pk": evidence["document"].pk,
+        "comparator_pk": NationalComparator.objects.first().pk,
+        "file_format": "csv",
     }
     kwargs = {name: values[name] for name in _parameters(url_name)}
     return reverse(url_name, kwargs=kwargs)
@@ -76,13 +85,37 @@ def calendar_year(db):
     return academic_year_create(start_year=2025, dates=calendar_propose(2025))
 
 
+@pytest.fixture
+def evidence(school_a, settings, tmp_path):
+    """One record and one uploaded document of school A's evidence."""
+    settings.MEDIA_ROOT = tmp_path
+    record = Attendance.objects.create(
+        school=school_a,
+        academic_year=2024,
+        period="year",
+        overall_absence="6.1",
+        persistent_absence="15.2",
+    )
+    document = EvidenceDocument(
+        school=school_a,
+        kind="sef",
+        version=1,
+        original_name="sef.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    document.file.save("sef.pdf", ContentFile(PDF))
+    return {"record": record, "document": document}
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access(client, people, school_a, calendar_year, url_name, role):
+def test_access(client, people, school_a, calendar_year, evidence, url_name, role):
     method, answers = expected(url_name)
     if role != "anonymous":
         client.force_login(people[role])
-    url = _url(url_name, people, school_a)
+    url = _url(url_name, people, school_a, evidence)
     response = client.post(url) if method == "POST" else client.get(url)
     assert _answer(response) == answers[role], (
         f"{method} {url} as {role}: got {response.status_code}, "

@@ -37,8 +37,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "import_export",
     "accounts",
     "schools",
+    "evidence",
     "demo",
 ]
 
@@ -162,6 +164,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # routed at MEDIA_URL; it is set only because Django's test server parses it.
 MEDIA_URL = "/media-not-served/"
 
+EVIDENCE_UPLOAD_MAX_BYTES = env.int(
+    "EVIDENCE_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024
+)
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 GIAS_UPLOAD_MAX_BYTES = env.int("GIAS_UPLOAD_MAX_BYTES", default=100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
