@@ -9,6 +9,7 @@ from django.db import transaction
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from demo.evidence import seed_evidence
 from schools.calendar import calendar_propose
 from schools.models import AcademicYear, Phase, School, SchoolStatus
 from schools.services import academic_year_create
@@ -308,6 +309,11 @@ def seed_demo():
         for spec in OTHER_LEADERS:
             _seed_person(spec, schools)
         years = _seed_calendar()
+        seed_evidence(
+            schools=schools,
+            ceo=User.objects.get(email=PEOPLE[0].email),
+            head_by_urn=_headteachers(),
+        )
     logger.info(
         "Demo trust seeded: %s schools, %s people, %s academic years",
         len(schools),
@@ -315,6 +321,11 @@ def seed_demo():
         len(years),
     )
     return people
+
+
+def _headteachers():
+    memberships = Membership.objects.current().filter(role=Role.HEADTEACHER)
+    return {m.school.urn: m.user for m in memberships.select_related("school", "user")}
 
 
 def _seed_school(spec):

@@ -19,6 +19,13 @@ ROLE_USERS = {
     "other_headteacher": (Role.HEADTEACHER, "b"),
     "no_role": (None, None),
 }
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    """Uploads and imports made by a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # Everyone signed in but the trust admin: those refused admin-only pages.
 NOT_ADMINS = [key for key in ROLE_USERS if key != "admin"]
 

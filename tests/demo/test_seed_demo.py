@@ -52,3 +52,41 @@ def test_executive_head_leads_two_schools():
 
     head = User.objects.get(email="executive.head@demo.pvat.example")
     assert head.memberships.current().filter(role=Role.HEADTEACHER).count() == 2
+
+
+@pytest.mark.django_db
+def test_demo_evidence_spans_three_years_and_every_source():
+    from evidence.models import (
+        AttainmentResult,
+        EvidenceDocument,
+        Finance,
+        Inspection,
+        SafeguardingAudit,
+    )
+
+    call_command("seed_demo")
+
+    years = set(AttainmentResult.objects.values_list("academic_year", flat=True))
+    assert years == {2022, 2023, 2024}
+    assert Inspection.objects.filter(framework="renewed").exists()
+    assert Inspection.objects.filter(framework="eif").exists()
+    assert Finance.objects.filter(rating="red").exists()
+    assert Finance.objects.filter(rating="dark_green").exists()
+    assert SafeguardingAudit.objects.filter(overall="not_effective").exists()
+    assert EvidenceDocument.objects.filter(kind="sef").count() >= 10
+
+
+@pytest.mark.django_db
+def test_demo_progress_8_is_absent_when_dfe_did_not_publish_it():
+    from evidence.models import AttainmentResult, Availability
+
+    call_command("seed_demo")
+
+    progress_8 = AttainmentResult.objects.filter(
+        measure="ks4_progress8", academic_year=2024
+    )
+    assert progress_8.exists()
+    assert all(
+        result.value is None and result.availability == Availability.NOT_PUBLISHED
+        for result in progress_8
+    )
