@@ -14,6 +14,17 @@ def academic_year(trust):
     return {"start_year": 2025}
 
 
+def source_tab(slug):
+    def kwargs(trust):
+        return {"urn": trust.first_school.urn, "source": slug}
+
+    return kwargs
+
+
+def new_attendance(trust):
+    return {"urn": trust.first_school.urn, "source": "attendance"}
+
+
 def first_school(trust):
     return {"urn": trust.first_school.urn}
 
@@ -56,5 +67,24 @@ PAGES = [
     Page("calendar year", "schools:calendar_year", "admin", academic_year),
     Page("improvement areas", "schools:areas", "headteacher"),
     Page("GIAS import", "schools:gias_import", "admin"),
+    Page("evidence overview", "evidence:overview", "ceo", first_school),
+    Page("evidence overview", "evidence:overview", "headteacher", first_school),
+    *[
+        Page(f"evidence: {slug}", "evidence:source", "ceo", source_tab(slug))
+        for slug in (
+            "inspections",
+            "attainment",
+            "attendance",
+            "behaviour",
+            "finance",
+            "safeguarding",
+            "quality",
+            "workforce",
+            "documents",
+        )
+    ],  # fmt: skip
+    Page("evidence record form", "evidence:record_create", "admin", new_attendance),
+    Page("national comparators", "evidence:comparators", "headteacher"),
+    Page("import evidence", "evidence:import", "admin"),
     Page("healthz", "healthz", None),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from bench.evidence import evidence_seed
 from schools.calendar import calendar_propose
 from schools.models import Phase, School, SchoolStatus
 from schools.services import academic_year_create
@@ -103,6 +104,7 @@ def _trust_wide_users():
 
 def _schools_add(numbers):
     schools = School.objects.bulk_create(_school(number) for number in numbers)
+    evidence_seed(schools)
     password = make_password(None)
     people = []
     for school in schools:

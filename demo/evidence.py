@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from evidence.measures import MEASURES_BY_KEY
 from evidence.models import (
@@ -29,10 +30,20 @@ from evidence.models import (
     SafeguardingStandard,
     Workforce,
 )
-from schools.models import Phase
+from schools.calendar import academic_start_year_of
+from schools.models import Phase, academic_year_name
 
-YEARS = (2022, 2023, 2024)  # 2022/23 to 2024/25, the last three published years
-CURRENT_YEAR = 2025
+# Demo evidence is dated relative to today, so the demo looks current
+# whenever it is seeded: results for the last three finished academic years,
+# this year's autumn attendance, an audit and judgements within the year.
+TODAY = timezone.localdate()
+CURRENT_YEAR = academic_start_year_of(TODAY)
+YEARS = (CURRENT_YEAR - 3, CURRENT_YEAR - 2, CURRENT_YEAR - 1)
+AUDITED_ON = TODAY - datetime.timedelta(days=150)
+JUDGED_ON = TODAY - datetime.timedelta(days=21)
+# Gaps a CEO would meet in a real trust: the completeness panel shows them.
+NO_AUDIT = {"149012"}
+NO_WORKFORCE = {"149009"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +239,8 @@ def _finance(school, profile):
 
 
 def _workforce(school, profile):
+    if school.urn in NO_WORKFORCE:
+        return
     turnover, satisfaction = {1: (8, 86), 2: (14, 72), 3: (23, 57)}[profile.level]
     for year in YEARS:
         Workforce.objects.update_or_create(
@@ -260,10 +273,12 @@ AUDIT = {
 
 
 def _safeguarding(school, profile, ceo):
+    if school.urn in NO_AUDIT:
+        return
     overall, rating, actions = AUDIT[profile.level]
     audit, _ = SafeguardingAudit.objects.update_or_create(
         school=school,
-        audited_on=datetime.date(2025, 6, 10),
+        audited_on=AUDITED_ON,
         defaults={
             "auditor": "Independent safeguarding consultant",
             "overall": overall,
@@ -291,7 +306,7 @@ def _quality(school, profile, ceo):
             judgement = "secure"  # tier 2 schools often have strong leadership
         QualityJudgement.objects.update_or_create(
             school=school,
-            judged_on=datetime.date(2025, 11, 18),
+            judged_on=JUDGED_ON,
             area=area,
             defaults={"judgement": judgement, "recorded_by": ceo},
         )
@@ -409,15 +424,16 @@ CAPACITY = {1: "strong", 2: "secure", 3: "limited"}
 
 
 def _documents(school, profile, ceo, head):
-    if head is None or school.evidencedocument_records.exists():
+    documents = school.evidencedocument_records
+    if head is None or documents.filter(created_at__date__gte=_year_start()).exists():
         return
     for kind, title in (("sef", "Self-evaluation"), ("sip", "School improvement plan")):
-        content = _pdf(f"{school.name}: {title} 2025/26")
+        content = _pdf(f"{school.name}: {title} {academic_year_name(CURRENT_YEAR)}")
         document = EvidenceDocument(
             school=school,
             kind=kind,
-            version=1,
-            original_name=f"{kind}-2025-26.pdf",
+            version=documents.filter(kind=kind).count() + 1,
+            original_name=f"{kind}-{CURRENT_YEAR}.pdf",
             content_type="application/pdf",
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
@@ -432,6 +448,10 @@ def _documents(school, profile, ceo, head):
                 self_improvement_capacity=CAPACITY[profile.level],
                 scrutinised_by=ceo,
             )
+
+
+def _year_start():
+    return datetime.date(CURRENT_YEAR, 9, 1)
 
 
 def _pdf(text):

@@ -462,6 +462,11 @@ class SafeguardingAudit(EvidenceRecord):
 
     class Meta:
         ordering = ["-audited_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "audited_on"], name="safeguarding_audit_unique_day"
+            )
+        ]
 
     def __str__(self):
         return f"Safeguarding audit {self.audited_on}"
@@ -513,6 +518,12 @@ class QualityJudgement(EvidenceRecord):
 
     class Meta:
         ordering = ["-judged_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "judged_on", "area"],
+                name="quality_judgement_unique_area_day",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_area_display()}: {self.get_judgement_display()}"

@@ -19,6 +19,8 @@ ROLE_USERS = {
     "other_headteacher": (Role.HEADTEACHER, "b"),
     "no_role": (None, None),
 }
+
+
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """Uploads and imports made by a test go to its own folder."""

@@ -6,22 +6,17 @@ named by a random token that only the uploader's session knows. Applying
 plans again from the file, against the register as it is at that moment.
 """
 
-import datetime
 import logging
-import re
-import secrets
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 
 from accounts.access import permission_required
+from pvat.staging import StagedFile, UploadStage
 
 from ..gias import (
     GiasFileError,
@@ -36,10 +31,7 @@ from ..models import School
 
 logger = logging.getLogger(__name__)
 
-UPLOAD_DIRECTORY = "gias-imports"
-UPLOAD_LIFETIME = datetime.timedelta(hours=12)
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{43}")
-SESSION_PREFIX = "gias_import:"
+STAGE = UploadStage("gias-imports")
 
 
 class GiasUploadForm(forms.Form):
@@ -76,9 +68,16 @@ class GiasUploadForm(forms.Form):
 
 @dataclass(frozen=True)
 class StoredUpload:
-    token: str
-    path: Path
+    staged: StagedFile
     trust_name: str
+
+    @property
+    def token(self):
+        return self.staged.token
+
+    @property
+    def path(self):
+        return self.staged.path
 
 
 @permission_required("schools.import_gias")
@@ -90,9 +89,12 @@ def gias_import(request):
     if not form.is_valid():
         return render(request, "schools/gias_import.html", {"form": form})
 
-    _remove_expired_uploads()
-    token = _store_upload(form.cleaned_data["file"])
-    request.session[SESSION_PREFIX + token] = form.cleaned_data["trust_name"]
+    token = STAGE.stage(
+        request,
+        [form.cleaned_data["file"]],
+        suffix="csv",
+        details={"trust_name": form.cleaned_data["trust_name"]},
+    )
     logger.info(
         "GIAS file of %d bytes uploaded by user %s",
         len(form.cleaned_data["file"]),
@@ -133,46 +135,11 @@ def _apply(request, upload, plan):
             "Check the changes again before applying them.",
         )
         return redirect("schools:gias_import_preview", token=upload.token)
-    _discard(request, upload)
+    STAGE.discard(request, upload.staged)
     messages.success(request, f"Import from GIAS finished: {gias_plan_summary(plan)}.")
     return redirect("schools:list")
 
 
-def _directory():
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIRECTORY
-
-
-def _store_upload(data):
-    directory = _directory()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(32)
-    with open(directory / f"{token}.csv", "xb") as file:
-        file.write(data)
-    return token
-
-
 def _stored_upload(request, token):
-    """The upload this session made under this token, else 404."""
-    trust_name = request.session.get(SESSION_PREFIX + token)
-    if not TOKEN_PATTERN.fullmatch(token) or trust_name is None:
-        raise Http404("No such import.")
-    path = _directory() / f"{token}.csv"
-    if not path.is_file() or _is_expired(path):
-        raise Http404("This import has expired. Please upload the file again.")
-    return StoredUpload(token, path, trust_name)
-
-
-def _is_expired(path):
-    return time.time() - path.stat().st_mtime > UPLOAD_LIFETIME.total_seconds()
-
-
-def _remove_expired_uploads():
-    # Previews that were never applied would otherwise stay on disk for good.
-    for path in _directory().glob("*.csv"):
-        if _is_expired(path):
-            path.unlink(missing_ok=True)
-
-
-def _discard(request, upload):
-    upload.path.unlink(missing_ok=True)
-    request.session.pop(SESSION_PREFIX + upload.token, None)
+    staged = STAGE.get(request, token)
+    return StoredUpload(staged, staged.details["trust_name"])
