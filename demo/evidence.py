@@ -151,12 +151,14 @@ def _outcome(measure, base, offsets, profile, index, year):
 
 
 def _gap(value, measure):
+    """Disadvantaged pupils' figure: below the school's, as nationally."""
     if value is None:
         return None
-    gap = Decimal("0.3") if measure.unit == "progress" else Decimal("12")
-    if measure.unit == "score":
-        gap = Decimal("0.4") if value < 10 else Decimal("4")
-    return (value - gap).quantize(value)
+    if measure.unit == "progress":
+        return (value - Decimal("0.35")).quantize(value)
+    if measure.unit == "percent":
+        return (value * Decimal("0.75")).quantize(value)
+    return (value * Decimal("0.95")).quantize(value)
 
 
 # Attendance, behaviour, finance, workforce ------------------------------------

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from schools.models import academic_year_name
 
@@ -168,7 +169,8 @@ class Inspection(EvidenceRecord):
         ]
 
     def __str__(self):
-        return f"{self.get_inspection_type_display()} inspection, {self.inspected_on}"
+        when = date_format(self.inspected_on, "j F Y")
+        return f"{self.get_inspection_type_display()}, {when}"
 
     def clean(self):
         errors = {}
@@ -469,7 +471,7 @@ class SafeguardingAudit(EvidenceRecord):
         ]
 
     def __str__(self):
-        return f"Safeguarding audit {self.audited_on}"
+        return f"Safeguarding audit, {date_format(self.audited_on, 'j F Y')}"
 
 
 class SafeguardingStandard(models.Model):
