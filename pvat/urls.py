@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("", include("evidence.urls")),
+    path("", include("categorisation.urls")),
     path("django-admin/", admin.site.urls),
 ]

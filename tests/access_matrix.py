@@ -30,6 +30,8 @@ SIGNED_IN = "L 200 200 200 200 200 200 200 200 200"
 ADMIN_ONLY = "L 403 200 403 403 403 403 403 403 403"
 ADMIN_ONLY_POST = "L 403 R 403 403 403 403 403 403 403"
 PUBLIC = "200 200 200 200 200 200 200 200 200 200"
+# The CEO, the admin and trustees see the trust-wide annual review.
+REVIEW_READERS = "L 200 200 403 403 200 403 403 403 403"
 
 # url name: (method, expected answers by role)
 MATRIX = {
@@ -76,6 +78,31 @@ MATRIX = {
     "evidence:import": ("GET", ADMIN_ONLY),
     "evidence:import_template": ("GET", ADMIN_ONLY),
     "evidence:import_preview": ("GET", "L 403 404 403 403 403 403 403 403 403"),
+    # Categorisation. School URLs point at school A.
+    "categorisation:school_tier": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "categorisation:decision_create": (
+        "GET",
+        "L 200 200 404 404 403 403 403 404 404",
+    ),
+    "categorisation:joining_review_create": (
+        "GET",
+        "L 200 200 404 404 403 403 403 404 404",
+    ),
+    "categorisation:joining_review": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "categorisation:tiers": ("GET", SIGNED_IN),
+    "categorisation:rule_sets": ("GET", SIGNED_IN),
+    "categorisation:rule_set_edit": ("GET", ADMIN_ONLY),
+    "categorisation:annual_reviews": ("GET", REVIEW_READERS),
+    "categorisation:annual_review": ("GET", REVIEW_READERS),
+    "categorisation:annual_review_item": (
+        "GET",
+        "L 200 200 403 403 403 403 403 403 403",
+    ),
+    "categorisation:annual_review_finalise": (
+        "POST",
+        "L R R 403 403 403 403 403 403 403",
+    ),
+    "categorisation:annual_review_report": ("GET", REVIEW_READERS),
     # Django's technical admin checks is_staff itself; none of these people
     # is staff, so each is sent to the admin's own sign-in page.
     "admin:*": ("GET", "R R R R R R R R R R"),

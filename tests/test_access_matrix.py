@@ -1,9 +1,12 @@
 """Walk every URL pattern and check each role against tests/access_matrix.py."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from categorisation.models import AnnualReview, AnnualReviewItem, JoiningReview
 from evidence.models import Attendance, EvidenceDocument, NationalComparator
 from schools.models import AcademicYear, ImprovementArea
 
@@ -65,6 +68,8 @@ def _url(url_name, people, school_a, evidence):
         "document_pk": evidence["document"].pk,
         "comparator_pk": NationalComparator.objects.first().pk,
         "file_format": "csv",
+        "review_pk": evidence["joining_review"].pk,
+        "academic_year": evidence["annual_review"].academic_year,
     }
     kwargs = {name: values[name] for name in _parameters(url_name)}
     return reverse(url_name, kwargs=kwargs)
@@ -86,7 +91,7 @@ def calendar_year(db):
 
 
 @pytest.fixture
-def evidence(school_a, settings, tmp_path):
+def evidence(school_a, people, settings, tmp_path):
     """One record and one uploaded document of school A's evidence."""
     settings.MEDIA_ROOT = tmp_path
     record = Attendance.objects.create(
@@ -106,7 +111,27 @@ def evidence(school_a, settings, tmp_path):
         sha256="0" * 64,
     )
     document.file.save("sef.pdf", ContentFile(PDF))
-    return {"record": record, "document": document}
+    return {
+        "record": record,
+        "document": document,
+        **_categorisation(school_a, people["ceo"]),
+    }
+
+
+def _categorisation(school_a, ceo):
+    """A joining review of school A and an open annual review that lists it."""
+    joining_review = JoiningReview.objects.create(
+        school=school_a,
+        starts_on=datetime.date(2026, 9, 8),
+        ends_on=datetime.date(2026, 9, 9),
+        trust_participants="CEO",
+        school_participants="Headteacher",
+        team_size=2,
+        recorded_by=ceo,
+    )
+    annual_review = AnnualReview.objects.create(academic_year=2026, opened_by=ceo)
+    AnnualReviewItem.objects.create(review=annual_review, school=school_a)
+    return {"joining_review": joining_review, "annual_review": annual_review}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "evidence",
+    "categorisation",
     "demo",
 ]
 
