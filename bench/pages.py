@@ -86,5 +86,11 @@ PAGES = [
     Page("evidence record form", "evidence:record_create", "admin", new_attendance),
     Page("national comparators", "evidence:comparators", "headteacher"),
     Page("import evidence", "evidence:import", "admin"),
+    Page("tier tab", "categorisation:school_tier", "ceo", first_school),
+    Page("tier tab", "categorisation:school_tier", "headteacher", first_school),
+    Page("tier decision form", "categorisation:decision_create", "ceo", first_school),
+    Page("tier overview", "categorisation:tiers", "ceo"),
+    Page("tier overview", "categorisation:tiers", "headteacher"),
+    Page("school list by tier", "schools:list", "ceo", query="current_tier=2"),
     Page("healthz", "healthz", None),
 ]

@@ -84,10 +84,16 @@ class RuleSet(models.Model):
 
 
 class TierDecisionQuerySet(models.QuerySet):
-    def latest_per_school(self):
-        """Each school's latest decision: its current tier."""
+    def in_effect(self, on=None):
+        """Decisions that have taken effect by a day (today by default). A
+        decision for next September is recorded now but is not yet current."""
+        return self.filter(effective_on__lte=on or timezone.localdate())
+
+    def latest_per_school(self, on=None):
+        """Each school's current decision: the latest in effect."""
         latest = (
-            TierDecision.objects.filter(school=OuterRef("school"))
+            TierDecision.objects.in_effect(on)
+            .filter(school=OuterRef("school"))
             .order_by("-effective_on", "-decided_at", "-pk")
             .values("pk")[:1]
         )
@@ -97,7 +103,8 @@ class TierDecisionQuerySet(models.QuerySet):
 def current_tier_subquery():
     """For annotating schools with their current tier in one query."""
     return Subquery(
-        TierDecision.objects.filter(school=OuterRef("pk"))
+        TierDecision.objects.in_effect()
+        .filter(school=OuterRef("pk"))
         .order_by("-effective_on", "-decided_at", "-pk")
         .values("tier")[:1]
     )

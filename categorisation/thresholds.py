@@ -59,8 +59,8 @@ THRESHOLDS = [
        "newest of three years points to Tier 2.", "5", "0", "50", OUTCOMES),
     _t("persistent_years", "Years below national for persistent "
        "underperformance", "Consecutive published years below national by the "
-       "Tier 2 gap that count as persistent underperformance (Tier 3).", "3", "2",
-       "5", OUTCOMES),
+       "Tier 2 gap that count as persistent underperformance (Tier 3). At most "
+       "3: outcomes are read for three years.", "3", "2", "3", OUTCOMES),
     _t("absence_above_national_tier2", "Overall absence above national for "
        "Tier 2", "Percentage points of overall absence above national that point "
        "to Tier 2.", "1", "0", "20", ATTENDANCE),

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from schools.models import academic_year_name
 
+from .frameworks import EIF_AREAS, RENEWED_AREAS, SAFEGUARDING_STANDARDS
 from .measures import ATTAINMENT_MEASURES, measure_choices
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -114,24 +115,6 @@ class ReportCardGrade(models.IntegerChoices):
     URGENT_IMPROVEMENT = 5, "Urgent improvement"
 
 
-EIF_AREAS = [
-    ("quality_of_education", "Quality of education"),
-    ("behaviour_and_attitudes", "Behaviour and attitudes"),
-    ("personal_development", "Personal development"),
-    ("leadership_and_management", "Leadership and management"),
-    ("early_years", "Early years provision"),
-    ("sixth_form", "Sixth form provision"),
-]
-RENEWED_AREAS = [
-    ("inclusion", "Inclusion"),
-    ("curriculum_and_teaching", "Curriculum and teaching"),
-    ("achievement", "Achievement"),
-    ("attendance_and_behaviour", "Attendance and behaviour"),
-    ("personal_development_and_wellbeing", "Personal development and well-being"),
-    ("leadership_and_governance", "Leadership and governance"),
-    ("early_years", "Early years"),
-    ("post_16", "Post-16 (sixth form)"),
-]
 FRAMEWORK_AREAS = {Framework.EIF: EIF_AREAS, Framework.RENEWED: RENEWED_AREAS}
 FRAMEWORK_GRADES = {Framework.EIF: EifGrade, Framework.RENEWED: ReportCardGrade}
 
@@ -435,16 +418,6 @@ class StandardRating(models.TextChoices):
     MET = "met", "Met"
     PARTLY_MET = "partly_met", "Partly met"
     NOT_MET = "not_met", "Not met"
-
-
-SAFEGUARDING_STANDARDS = [
-    ("leadership", "Leadership and management of safeguarding"),
-    ("policies_and_procedures", "Policies and procedures"),
-    ("safer_workforce", "Safer workforce and recruitment"),
-    ("training", "Training and staff knowledge"),
-    ("safeguarding_in_practice", "Safeguarding in practice"),
-    ("records", "Record keeping and referrals"),
-]
 
 
 class SafeguardingAudit(EvidenceRecord):

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from .models import Phase, School, SchoolStatus
+from .profile import school_columns
 
 
 class SchoolFilter(django_filters.FilterSet):
@@ -38,6 +39,13 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for column in school_columns():
+            self.filters[column.name] = django_filters.ChoiceFilter(
+                field_name=column.name,
+                label=column.label,
+                choices=column.choices,
+                empty_label=f"Any {column.label.lower()}",
+            )
         authorities = (
             self.queryset.order_by("local_authority")
             .values_list("local_authority", flat=True)

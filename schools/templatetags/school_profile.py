@@ -19,3 +19,9 @@ def school_profile_tabs(context, school):
         for tab in profile_tabs()
     ]
     return {"tabs": tabs}
+
+
+@register.simple_tag
+def school_column_value(school, column):
+    """The display value of a registered list column for this school."""
+    return column.display(getattr(school, column.name, None))

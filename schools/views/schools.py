@@ -13,6 +13,7 @@ from ..access import school_for_user
 from ..filters import SchoolFilter
 from ..forms import SchoolForm
 from ..models import School
+from ..profile import school_columns, with_school_columns
 
 logger = logging.getLogger(__name__)
 
@@ -32,17 +33,20 @@ EXPORT_COLUMNS = [
 
 @signed_in
 def school_list(request):
-    schools = SchoolFilter(
-        request.GET, queryset=School.objects.visible_to(request.user)
-    )
+    queryset = with_school_columns(School.objects.visible_to(request.user))
+    schools = SchoolFilter(request.GET, queryset=queryset)
+    columns = school_columns()
     if wants_csv(request):
-        header = [label for label, _ in EXPORT_COLUMNS]
-        rows = (
-            [_value(school, name) for _, name in EXPORT_COLUMNS]
-            for school in schools.qs
-        )
+        header = [label for label, _ in EXPORT_COLUMNS] + [c.label for c in columns]
+        rows = (_export_row(school, columns) for school in schools.qs)
         return csv_response("schools.csv", header, rows)
-    return render(request, "schools/school_list.html", list_context(request, schools))
+    context = {**list_context(request, schools), "columns": columns}
+    return render(request, "schools/school_list.html", context)
+
+
+def _export_row(school, columns):
+    row = [_value(school, name) for _, name in EXPORT_COLUMNS]
+    return row + [column.display(getattr(school, column.name)) for column in columns]
 
 
 def _value(school, attribute):

@@ -105,3 +105,13 @@ def sign_in(page, live_server, user, password=PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/sign-in/" not in url)
+
+
+def open_trust_data_menu(page, item):
+    """Follow an entry of the navigation's "Trust data" menu."""
+    navigation = page.get_by_role("navigation", name="Main")
+    toggler = navigation.get_by_role("button", name="Show navigation")
+    if toggler.is_visible():
+        toggler.click()
+    navigation.get_by_role("button", name="Trust data").click()
+    navigation.get_by_role("link", name=item).click()

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from evidence.models import AttainmentResult, EvidenceDocument
 
 from .axe import assert_accessible
-from .conftest import sign_in
+from .conftest import open_trust_data_menu, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,9 +49,7 @@ def test_admin_fixes_a_bad_row_and_imports_attainment(
     page, live_server, transactional_db, admin_user, school_a, school_b
 ):
     sign_in(page, live_server, admin_user)
-    page.get_by_role("navigation", name="Main").get_by_role(
-        "link", name="Import evidence"
-    ).click()
+    open_trust_data_menu(page, "Import evidence")
     assert_accessible(page)
 
     _upload(page, EVIDENCE_FILES / "attainment_one_bad_row.csv")

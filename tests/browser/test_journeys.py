@@ -10,7 +10,7 @@ from schools.models import School
 from tests.factories import SchoolFactory
 
 from .axe import assert_accessible
-from .conftest import sign_in
+from .conftest import open_trust_data_menu, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def test_admin_imports_schools_from_gias(
     settings.MEDIA_ROOT = tmp_path
     sign_in(page, live_server, admin_user)
 
-    page.get_by_role("link", name="Import from GIAS").click()
+    open_trust_data_menu(page, "Import from GIAS")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Import schools from GIAS"
     )
