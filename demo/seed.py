@@ -6,11 +6,13 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
 from demo.evidence import seed_evidence
-from schools.calendar import calendar_propose
+from demo.tiers import seed_tier_decisions
+from schools.calendar import academic_start_year_of, calendar_propose
 from schools.models import AcademicYear, Phase, School, SchoolStatus
 from schools.services import academic_year_create
 
@@ -309,10 +311,12 @@ def seed_demo():
         for spec in OTHER_LEADERS:
             _seed_person(spec, schools)
         years = _seed_calendar()
-        seed_evidence(
+        ceo = User.objects.get(email=PEOPLE[0].email)
+        seed_evidence(schools=schools, ceo=ceo, head_by_urn=_headteachers())
+        seed_tier_decisions(
             schools=schools,
-            ceo=User.objects.get(email=PEOPLE[0].email),
-            head_by_urn=_headteachers(),
+            ceo=ceo,
+            academic_year=academic_start_year_of(timezone.localdate()),
         )
     logger.info(
         "Demo trust seeded: %s schools, %s people, %s academic years",

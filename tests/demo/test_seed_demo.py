@@ -95,3 +95,19 @@ def test_demo_progress_8_is_absent_when_dfe_did_not_publish_it():
             assert result.availability == Availability.NOT_PUBLISHED
         else:
             assert result.value is not None
+
+
+@pytest.mark.django_db
+def test_demo_trust_has_tiers_decided_and_recommendations_in_every_tier():
+    from categorisation.models import TierDecision
+    from categorisation.selectors import recommendations_for
+    from schools.models import School
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    open_schools = School.objects.open()
+    recommended = {rec.tier for _, rec in recommendations_for(list(open_schools))}
+    assert recommended == {1, 2, 3}
+    assert TierDecision.objects.count() == open_schools.count()
+    assert set(TierDecision.objects.values_list("tier", flat=True)) == {1, 2, 3}
