@@ -92,5 +92,7 @@ PAGES = [
     Page("tier overview", "categorisation:tiers", "ceo"),
     Page("tier overview", "categorisation:tiers", "headteacher"),
     Page("school list by tier", "schools:list", "ceo", query="current_tier=2"),
+    Page("tier rule sets", "categorisation:rule_sets", "ceo"),
+    Page("annual reviews", "categorisation:annual_reviews", "admin"),
     Page("healthz", "healthz", None),
 ]

@@ -6,6 +6,8 @@ sends no e-mails; the decisions look as that service would leave them.
 
 import datetime
 
+from django.utils import timezone
+
 from categorisation.models import TierDecision
 
 # The tier each school was given last September. Two differ from what their
@@ -34,4 +36,8 @@ def seed_tier_decisions(*, schools, ceo, academic_year):
             effective_on=effective_on,
             rationale=RATIONALE.get(urn, ""),
             decided_by=ceo,
+            # Decided at the end of the summer term, before it took effect.
+            decided_at=datetime.datetime(
+                academic_year, 7, 10, 16, 0, tzinfo=timezone.get_current_timezone()
+            ),
         )
