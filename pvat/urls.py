@@ -10,5 +10,6 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("", include("evidence.urls")),
     path("", include("categorisation.urls")),
+    path("", include("visits.urls")),
     path("django-admin/", admin.site.urls),
 ]

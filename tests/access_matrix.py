@@ -103,6 +103,15 @@ MATRIX = {
         "L R R 403 403 403 403 403 403 403",
     ),
     "categorisation:annual_review_report": ("GET", REVIEW_READERS),
+    # Visits. School URLs point at school A and a visit there.
+    "visits:school_visits": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "visits:school_cadence": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    "visits:detail": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "visits:workload": ("GET", "L 200 200 403 403 403 403 403 403 403"),
+    "visits:cadences": ("GET", ADMIN_ONLY),
+    "visits:calendar_link": ("GET", SIGNED_IN),
+    # An unknown feed token finds nothing, whoever asks.
+    "visits:calendar_feed": ("GET", "404 404 404 404 404 404 404 404 404 404"),
     # Django's technical admin checks is_staff itself; none of these people
     # is staff, so each is sent to the admin's own sign-in page.
     "admin:*": ("GET", "R R R R R R R R R R"),

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from categorisation.models import AnnualReview, AnnualReviewItem, JoiningReview
 from evidence.models import Attendance, EvidenceDocument, NationalComparator
 from schools.models import AcademicYear, ImprovementArea
+from visits.models import Visit
 
 from .access_matrix import MATRIX, ROLES, expected
 
@@ -70,6 +71,8 @@ def _url(url_name, people, school_a, evidence):
         "file_format": "csv",
         "review_pk": evidence["joining_review"].pk,
         "academic_year": evidence["annual_review"].academic_year,
+        "visit_pk": evidence["visit"].pk,
+        "feed_token": "no-such-feed",
     }
     kwargs = {name: values[name] for name in _parameters(url_name)}
     return reverse(url_name, kwargs=kwargs)
@@ -131,7 +134,19 @@ def _categorisation(school_a, ceo):
     )
     annual_review = AnnualReview.objects.create(academic_year=2026, opened_by=ceo)
     AnnualReviewItem.objects.create(review=annual_review, school=school_a)
-    return {"joining_review": joining_review, "annual_review": annual_review}
+    visit = Visit.objects.create(
+        school=school_a,
+        kind="monitoring",
+        window_label="Autumn 2 2026/27",
+        window_starts_on=datetime.date(2026, 11, 2),
+        window_ends_on=datetime.date(2026, 12, 18),
+        planned_on=datetime.date(2026, 11, 20),
+    )
+    return {
+        "joining_review": joining_review,
+        "annual_review": annual_review,
+        "visit": visit,
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "schools",
     "evidence",
     "categorisation",
+    "visits",
     "demo",
 ]
 

@@ -1,0 +1,154 @@
+"""Support visits planned from each school's tier and the trust calendar.
+
+The cadence per tier is trust configuration (TierCadence); the CEO may set a
+school to be visited more often (SchoolCadence). Planned visits carry the
+window they belong to (a term, a half-term or a school fortnight) and a
+target date inside it. A tier decision replaces future planned visits; past
+and completed ones are kept, and replaced ones are marked, never deleted.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Cadence(models.TextChoices):
+    TERMLY = "termly", "Each term"
+    HALF_TERMLY = "half_termly", "Each half-term"
+    FORTNIGHTLY = "fortnightly", "Every school fortnight"
+
+
+# How often each cadence visits, most often first, so "more often" compares.
+CADENCE_ORDER = [Cadence.FORTNIGHTLY, Cadence.HALF_TERMLY, Cadence.TERMLY]
+
+
+class VisitKind(models.TextChoices):
+    QUALITY_ASSURANCE = "quality_assurance", "Quality-assurance visit"
+    MONITORING = "monitoring", "Monitoring visit"
+
+
+class TierCadence(models.Model):
+    """The CEO's visits a tier brings. One row per tier, edited by the admin."""
+
+    tier = models.PositiveSmallIntegerField(
+        unique=True, choices=[(1, "Tier 1"), (2, "Tier 2"), (3, "Tier 3")]
+    )
+    cadence = models.CharField(max_length=12, choices=Cadence.choices)
+    visit_kind = models.CharField(max_length=20, choices=VisitKind.choices)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["tier"]
+
+    def __str__(self):
+        cadence = self.get_cadence_display().lower()
+        return f"Tier {self.tier}: {self.get_visit_kind_display()} {cadence}"
+
+
+class SchoolCadence(models.Model):
+    """A school the CEO visits more often than its tier's cadence."""
+
+    school = models.OneToOneField(
+        "schools.School", on_delete=models.CASCADE, related_name="visit_cadence"
+    )
+    cadence = models.CharField(max_length=12, choices=Cadence.choices)
+    reason = models.TextField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.school}: {self.get_cadence_display().lower()}"
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    COMPLETED = "completed", "Completed"
+    REPLACED = "replaced", "Replaced by a new schedule"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class VisitQuerySet(models.QuerySet):
+    def planned(self):
+        return self.filter(status=VisitStatus.PLANNED)
+
+    def overdue(self, today=None):
+        """Planned visits whose window has closed."""
+        return self.planned().filter(window_ends_on__lt=today or timezone.localdate())
+
+    def due_between(self, start, end):
+        return self.planned().filter(planned_on__range=(start, end))
+
+
+class Visit(models.Model):
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="visits"
+    )
+    kind = models.CharField(max_length=20, choices=VisitKind.choices)
+    cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
+    window_label = models.CharField(max_length=100)
+    window_starts_on = models.DateField()
+    window_ends_on = models.DateField()
+    planned_on = models.DateField("target date")
+    status = models.CharField(
+        max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
+    )
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_visits",
+    )
+    tier = models.PositiveSmallIntegerField(null=True, blank=True)
+    tier_decision = models.ForeignKey(
+        "categorisation.TierDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["planned_on", "school__name"]
+        indexes = [models.Index(fields=["status", "planned_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_starts_on__lte=models.F("planned_on"))
+                & models.Q(planned_on__lte=models.F("window_ends_on")),
+                name="visit_target_inside_window",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.window_label}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "visits:detail", kwargs={"urn": self.school.urn, "visit_pk": self.pk}
+        )
+
+    def clean(self):
+        if (
+            self.planned_on
+            and self.window_starts_on
+            and not (self.window_starts_on <= self.planned_on <= self.window_ends_on)
+        ):
+            raise ValidationError(
+                {"planned_on": "Choose a date inside the visit's window."}
+            )
