@@ -94,5 +94,8 @@ PAGES = [
     Page("school list by tier", "schools:list", "ceo", query="current_tier=2"),
     Page("tier rule sets", "categorisation:rule_sets", "ceo"),
     Page("annual reviews", "categorisation:annual_reviews", "admin"),
+    Page("visits tab", "visits:school_visits", "ceo", first_school),
+    Page("visits tab", "visits:school_visits", "headteacher", first_school),
+    Page("visit workload", "visits:workload", "ceo"),
     Page("healthz", "healthz", None),
 ]

@@ -22,13 +22,10 @@ from . import services
 from .facts import CURRENT, Recommendation, Signal
 from .models import AnnualReview, AnnualReviewItem
 from .selectors import current_tiers, recommendations_for
+from .support import ceo_visits_per_term
 
 logger = logging.getLogger(__name__)
 
-# CEO visits per term by tier: termly, half-termly, fortnightly (about six
-# school fortnights in a term).
-# TODO(#5): the visits feature makes this cadence trust configuration.
-CEO_VISITS_PER_TERM = {1: 1, 2: 2, 3: 6}
 
 MOVEMENTS = {
     "up": "Up: more support",
@@ -257,14 +254,15 @@ class SupportRow:
     tier: int
     schools_now: int
     schools_after: int
+    visits_per_school: int
 
     @property
     def visits_now(self):
-        return self.schools_now * CEO_VISITS_PER_TERM[self.tier]
+        return self.schools_now * self.visits_per_school
 
     @property
     def visits_after(self):
-        return self.schools_after * CEO_VISITS_PER_TERM[self.tier]
+        return self.schools_after * self.visits_per_school
 
     @property
     def difference(self):
@@ -313,11 +311,13 @@ class ReviewSummary:
         return [(key, words, self.movements[key]) for key, words in MOVEMENTS.items()]
 
 
-def annual_review_summary(items):
+def annual_review_summary(items, *, visits_per_term=None):
     """Progress, movements and CEO visits per term now and after the review,
     from items with current_tier, decided_tier and movement. Undecided
-    schools count before the review but not after it."""
+    schools count before the review but not after it. visits_per_term maps
+    tier to CEO visits per term; by default the trust's cadence."""
     items = list(items)
+    visits_per_term = visits_per_term or ceo_visits_per_term()
     movements = dict.fromkeys(MOVEMENTS, 0)
     for item in items:
         if item.movement:
@@ -327,8 +327,9 @@ def annual_review_summary(items):
             tier=tier,
             schools_now=sum(1 for item in items if item.current_tier == tier),
             schools_after=sum(1 for item in items if item.decided_tier == tier),
+            visits_per_school=visits_per_term[tier],
         )
-        for tier in sorted(CEO_VISITS_PER_TERM)
+        for tier in sorted(visits_per_term)
     )
     decided = sum(1 for item in items if item.decided_tier is not None)
     return ReviewSummary(

@@ -15,6 +15,7 @@ from demo.tiers import seed_tier_decisions
 from schools.calendar import academic_start_year_of, calendar_propose
 from schools.models import AcademicYear, Phase, School, SchoolStatus
 from schools.services import academic_year_create
+from visits.services import visit_schedules_for_schools
 
 logger = logging.getLogger(__name__)
 
@@ -318,6 +319,10 @@ def seed_demo():
             ceo=ceo,
             academic_year=academic_start_year_of(timezone.localdate()),
         )
+        open_schools = [
+            school for school in schools.values() if school.status == "open"
+        ]
+        visit_schedules_for_schools(schools=open_schools)
     logger.info(
         "Demo trust seeded: %s schools, %s people, %s academic years",
         len(schools),

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("categorisation.urls")),
     path("", include("visits.urls")),
+    path("reports/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

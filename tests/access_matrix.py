@@ -112,6 +112,12 @@ MATRIX = {
     "visits:calendar_link": ("GET", SIGNED_IN),
     # An unknown feed token finds nothing, whoever asks.
     "visits:calendar_feed": ("GET", "404 404 404 404 404 404 404 404 404 404"),
+    # Reports. The rendering is a ready PDF of the annual review, which is
+    # trust-wide: its readers are the review's readers.
+    "reports:request": ("POST", "L R R 403 403 R 403 403 403 403"),
+    "reports:status": ("GET", REVIEW_READERS),
+    "reports:retry": ("POST", "L R R 403 403 R 403 403 403 403"),
+    "reports:download": ("GET", REVIEW_READERS),
     # Django's technical admin checks is_staff itself; none of these people
     # is staff, so each is sent to the admin's own sign-in page.
     "admin:*": ("GET", "R R R R R R R R R R"),

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from categorisation.models import AnnualReview, AnnualReviewItem, JoiningReview
 from evidence.models import Attendance, EvidenceDocument, NationalComparator
+from reports.models import Rendering
 from schools.models import AcademicYear, ImprovementArea
 from visits.models import Visit
 
@@ -72,6 +73,7 @@ def _url(url_name, people, school_a, evidence):
         "review_pk": evidence["joining_review"].pk,
         "academic_year": evidence["annual_review"].academic_year,
         "visit_pk": evidence["visit"].pk,
+        "rendering_pk": evidence["rendering"].pk,
         "feed_token": "no-such-feed",
     }
     kwargs = {name: values[name] for name in _parameters(url_name)}
@@ -114,10 +116,19 @@ def evidence(school_a, people, settings, tmp_path):
         sha256="0" * 64,
     )
     document.file.save("sef.pdf", ContentFile(PDF))
+    categorisation = _categorisation(school_a, people["ceo"])
+    rendering = Rendering.objects.create(
+        kind="annual_review_report",
+        object_id=categorisation["annual_review"].academic_year,
+        requested_by=people["ceo"],
+        status="ready",
+    )
+    rendering.file.save("annual-review.pdf", ContentFile(PDF))
     return {
         "record": record,
         "document": document,
-        **_categorisation(school_a, people["ceo"]),
+        "rendering": rendering,
+        **categorisation,
     }
 
 

@@ -12,7 +12,10 @@ class VisitsConfig(AppConfig):
 
         tier_changed.connect(receivers.tier_changed, dispatch_uid="visits-schedule")
 
+        from categorisation.support import ceo_visits_per_term_provider
         from schools.profile import profile_tab_register
+
+        ceo_visits_per_term_provider(_ceo_visits_per_term)
 
         profile_tab_register(
             label="Visits",
@@ -20,3 +23,9 @@ class VisitsConfig(AppConfig):
             position=20,
             also_current=("visits:detail", "visits:school_cadence"),
         )
+
+
+def _ceo_visits_per_term():
+    from .models import VISITS_PER_TERM, TierCadence
+
+    return {row.tier: VISITS_PER_TERM[row.cadence] for row in TierCadence.objects.all()}

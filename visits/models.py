@@ -22,6 +22,9 @@ class Cadence(models.TextChoices):
 
 # How often each cadence visits, most often first, so "more often" compares.
 CADENCE_ORDER = [Cadence.FORTNIGHTLY, Cadence.HALF_TERMLY, Cadence.TERMLY]
+# Visits in a term under each cadence: a term has two half-terms and about
+# six school fortnights.
+VISITS_PER_TERM = {Cadence.TERMLY: 1, Cadence.HALF_TERMLY: 2, Cadence.FORTNIGHTLY: 6}
 
 
 class VisitKind(models.TextChoices):
@@ -152,3 +155,28 @@ class Visit(models.Model):
             raise ValidationError(
                 {"planned_on": "Choose a date inside the visit's window."}
             )
+
+
+# --- Calendar feeds (issue 5) ------------------------------------------------
+# Owned by the calendar feed work (visits/feeds.py); the lead commits it.
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar link.
+
+    The token is the only secret: whoever holds the link reads that person's
+    visits without signing in, so resetting the link replaces the token and
+    the old link stops working at once. Lookups go through the unique index.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        # Never the token: this string may reach logs and the admin.
+        return f"Calendar feed of user {self.user_id}"

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "evidence",
     "categorisation",
     "visits",
+    "reports",
     "demo",
 ]
 

@@ -637,7 +637,7 @@ class Row:
 def test_the_summary_counts_movements_and_visits():
     rows = [Row(1, 2), Row(3, 2), Row(2, 2), Row(None, 3), Row(3, None)]
 
-    summary = annual_review_summary(rows)
+    summary = annual_review_summary(rows, visits_per_term={1: 1, 2: 2, 3: 6})
 
     assert summary.movements == {"up": 1, "down": 1, "same": 1, "new": 1}
     assert (summary.decided, summary.undecided, summary.untiered_now) == (4, 1, 1)
@@ -655,7 +655,7 @@ def test_the_summary_counts_movements_and_visits():
 
 
 def test_the_summary_of_an_empty_review():
-    summary = annual_review_summary([])
+    summary = annual_review_summary([], visits_per_term={1: 1, 2: 2, 3: 6})
 
     assert (summary.total, summary.percent_decided, summary.difference) == (0, 0, "0")
     assert summary.is_complete
@@ -675,3 +675,18 @@ def test_headteachers_of_unchanged_schools_get_no_mail(
 
     assert mail.outbox == []
     assert TierDecision.objects.filter(annual_review=review).count() == 2
+
+
+@pytest.mark.django_db
+def test_support_figures_follow_the_trusts_visit_cadence():
+    from visits.models import TierCadence
+
+    TierCadence.objects.filter(tier=2).update(cadence="fortnightly")
+
+    summary = annual_review_summary([])
+
+    assert {row.tier: row.visits_per_school for row in summary.support} == {
+        1: 1,
+        2: 6,
+        3: 6,
+    }

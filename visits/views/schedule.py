@@ -1,23 +1,205 @@
-from django.http import HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from accounts.access import permission_required, signed_in
+from accounts.access import permission_required, require_object_permission, signed_in
+from categorisation.selectors import current_tiers
+from schools.access import school_for_user
+from schools.models import School
+
+from .. import services
+from ..forms import SchoolCadenceForm, TierCadenceFormSet, VisitPlanForm
+from ..models import SchoolCadence, TierCadence, VisitStatus
 
 
 @signed_in
 def school_visits(request, urn):
-    return HttpResponse("placeholder")
+    school = school_for_user(request.user, urn, permission="visits.view_visits")
+    today = timezone.localdate()
+    visits = list(school.visits.select_related("lead"))
+    upcoming = [
+        visit
+        for visit in visits
+        if visit.status == VisitStatus.PLANNED and visit.window_ends_on >= today
+    ]
+    upcoming_pks = {visit.pk for visit in upcoming}
+    history = [visit for visit in reversed(visits) if visit.pk not in upcoming_pks]
+    context = {
+        "school": school,
+        "cadence": _cadence_summary(school),
+        "upcoming": upcoming,
+        "history": history,
+        "can_plan": request.user.has_perm("visits.plan_visits", school),
+    }
+    return render(request, "visits/school_visits.html", context)
 
 
-@signed_in
-def school_cadence(request, urn):
-    return HttpResponse("placeholder")
+def _cadence_summary(school):
+    """The tier, what it brings and any cadence of the school's own; None
+    for a school with no tier yet."""
+    decision = current_tiers([school])[school.pk]
+    if decision is None:
+        return None
+    tier_cadence = TierCadence.objects.filter(tier=decision.tier).first()
+    if tier_cadence is None:
+        return {"tier": decision.tier, "text": f"Tier {decision.tier}"}
+    own = SchoolCadence.objects.filter(school=school).select_related("set_by").first()
+    if own and not services.is_more_often(own.cadence, than=tier_cadence.cadence):
+        own = None
+    kind = tier_cadence.get_visit_kind_display().lower()
+    every = tier_cadence.get_cadence_display().lower()
+    return {
+        "tier": decision.tier,
+        "text": f"Tier {decision.tier}: a {kind} {every}",
+        "own": own,
+    }
 
 
 @signed_in
 def visit_detail(request, urn, visit_pk):
-    return HttpResponse("placeholder")
+    school = school_for_user(request.user, urn, permission="visits.view_visits")
+    visit = get_object_or_404(
+        school.visits.select_related("lead", "tier_decision"), pk=visit_pk
+    )
+    can_plan = request.user.has_perm("visits.plan_visits", school)
+    if request.method == "POST":
+        require_object_permission(request.user, "visits.plan_visits", school)
+
+    form = None
+    if can_plan and visit.status == VisitStatus.PLANNED:
+        form = VisitPlanForm(
+            request.POST or None,
+            visit=visit,
+            lead_choices=services.lead_choices(including=visit.lead_id),
+        )
+    if form and request.method == "POST" and form.is_valid():
+        moved = _move(form, visit, request.user)
+        if moved:
+            messages.success(request, "The visit's target date and lead were saved.")
+            return redirect(moved)
+
+    context = {
+        "school": school,
+        "visit": visit,
+        "form": form,
+        "is_overdue": visit.status == VisitStatus.PLANNED
+        and visit.window_ends_on < timezone.localdate(),
+    }
+    return render(request, "visits/visit_detail.html", context)
+
+
+def _move(form, visit, user):
+    try:
+        return services.visit_move(
+            visit=visit,
+            planned_on=form.cleaned_data["planned_on"],
+            lead=form.cleaned_data["lead"],
+            moved_by=user,
+            is_current=form.is_current,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+@signed_in
+def school_cadence(request, urn):
+    school = school_for_user(request.user, urn, permission="visits.plan_visits")
+    tier_cadence = services.tier_cadence_of(school)
+    own = SchoolCadence.objects.filter(school=school).first()
+    form = None
+    if tier_cadence:
+        initial = {"cadence": own.cadence, "reason": own.reason} if own else {}
+        form = SchoolCadenceForm(
+            request.POST or None, tier_cadence=tier_cadence, initial=initial
+        )
+    if form and request.method == "POST" and form.is_valid():
+        change = _set_cadence(form, school, request.user)
+        if change is not None:
+            messages.success(request, _cadence_message(change))
+            return redirect("visits:school_visits", urn=school.urn)
+
+    context = {
+        "school": school,
+        "tier_cadence": tier_cadence,
+        "own": own,
+        "form": form,
+        "has_choice": bool(form) and (own or len(form.fields["cadence"].choices) > 1),
+    }
+    return render(request, "visits/school_cadence.html", context)
+
+
+def _set_cadence(form, school, user):
+    try:
+        return services.school_cadence_set(
+            school=school,
+            cadence=form.cleaned_data["cadence"],
+            reason=form.cleaned_data["reason"],
+            set_by=user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+
+
+def _cadence_message(change):
+    return (
+        f"The cadence was saved and future visits re-planned: "
+        f"{_visits(len(change.created))} planned, "
+        f"{len(change.replaced_ids)} replaced."
+    )
 
 
 @permission_required("visits.manage_cadences")
 def tier_cadences(request):
-    return HttpResponse("placeholder")
+    if request.method == "POST" and "replan" in request.POST:
+        change, without_tier = services.visit_schedules_for_schools(
+            schools=School.objects.open()
+        )
+        messages.success(request, _replan_message(change, without_tier))
+        return redirect("visits:cadences")
+
+    formset = TierCadenceFormSet(
+        request.POST or None, queryset=TierCadence.objects.select_related("updated_by")
+    )
+    if request.method == "POST" and formset.is_valid():
+        tiers = services.tier_cadences_save(formset=formset, saved_by=request.user)
+        messages.success(request, _saved_message(tiers))
+        return redirect("visits:cadences")
+
+    context = {"formset": formset, "open_schools": School.objects.open().count()}
+    return render(request, "visits/tier_cadences.html", context)
+
+
+def _saved_message(tiers):
+    if not tiers:
+        return "Nothing changed."
+    affected = len(services.schools_affected_by(tiers=tiers))
+    names = " and ".join(f"Tier {tier}" for tier in tiers)
+    return (
+        f"The cadence of {names} was saved. {_schools(affected)} "
+        f"{'is' if affected == 1 else 'are'} affected: their planned visits stay "
+        "as they are until you re-plan them."
+    )
+
+
+def _replan_message(change, without_tier):
+    message = (
+        f"Visits re-planned: {_visits(len(change.created))} planned, "
+        f"{len(change.replaced_ids)} replaced."
+    )
+    if without_tier:
+        message += (
+            f" {_schools(without_tier)} with no tier yet "
+            f"{'has' if without_tier == 1 else 'have'} no visits."
+        )
+    return message
+
+
+def _schools(count):
+    return f"{count} open school{'s' if count != 1 else ''}"
+
+
+def _visits(count):
+    return f"{count} visit{'s' if count != 1 else ''}"

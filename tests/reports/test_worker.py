@@ -1,0 +1,112 @@
+"""A real Celery worker, in its own process, renders the annual review PDF:
+the test asks for it as the web process would, the worker consumes the task
+from Redis, writes to the test's PostgreSQL database and to the same
+MEDIA_ROOT, and the test reads the PDF back with pdftotext."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from pvat.celery import app
+from reports.models import Rendering
+from reports.services import rendering_request
+from reports.tasks import render_document
+from tests.services import need
+
+from .conftest import YEAR, pdf_text
+
+ROOT = Path(__file__).resolve().parents[2]
+WAIT_SECONDS = 60
+
+
+def _database_url():
+    settings = connection.settings_dict
+    return (
+        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"{settings['PORT'] or 5432}/{settings['NAME']}"
+    )
+
+
+@pytest.fixture
+def worker(transactional_db, private_media, tmp_path):
+    redis_url = os.environ.get("REDIS_URL")
+    need(redis_url, "REDIS_URL is not set: no broker for a real worker")
+    need(connection.vendor == "postgresql", "a worker process needs PostgreSQL")
+    queue = f"test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pvat.settings.dev",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(private_media),
+    }
+    log = (tmp_path / "worker.log").open("wb")
+    command = [sys.executable, "-m", "celery", "-A", "pvat", "worker"]
+    command += ["--pool=solo", "--loglevel=info", "-Q", queue]
+    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    yield queue, tmp_path / "worker.log"
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture
+def to_worker(worker, monkeypatch):
+    """Send render_document to the worker's own queue through the broker,
+    as the web process would, instead of running it in the test."""
+    queue, log = worker
+    monkeypatch.setattr(
+        render_document,
+        "delay",
+        lambda *args: render_document.apply_async(args, queue=queue),
+    )
+    # Celery's settings object is not one monkeypatch can restore.
+    app.conf.task_always_eager = False
+    app.conf.broker_url = os.environ["REDIS_URL"]
+    yield log
+    app.conf.task_always_eager = True
+
+
+def _wait_until_finished(rendering, timeout=WAIT_SECONDS):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rendering.refresh_from_db()
+        if rendering.is_ready or rendering.is_failed:
+            return rendering
+        time.sleep(0.25)
+    return rendering
+
+
+@pytest.mark.services
+def test_worker_renders_the_annual_review_pdf(to_worker, annual_review, ceo):
+    rendering = rendering_request(
+        kind="annual_review_report", object_id=YEAR, requested_by=ceo
+    )
+
+    rendering = _wait_until_finished(rendering)
+
+    worker_log = to_worker.read_text(errors="replace")
+    assert rendering.is_ready, (
+        f"status {rendering.status}, error {rendering.error!r}\n{worker_log}"
+    )
+    assert rendering.attempts == 1
+    assert Rendering.objects.get().file.name == rendering.file.name
+    text = pdf_text(rendering.file.path)
+    assert "Annual tier review 2025/26" in text
+    assert "Ashby Road Primary" in text
+    assert "Brook Lane Academy" in text
+    assert "Tier 3" in text
+    assert f"Rendering {rendering.pk} finished as ready" in worker_log
