@@ -49,11 +49,18 @@ class VisitWindow:
 
 
 def visit_windows(
-    years: Iterable[ProposedYear], cadence: str, *, starts_from: datetime.date
+    years: Iterable[ProposedYear],
+    cadence: str,
+    *,
+    starts_from: datetime.date,
+    spread: int = 0,
 ):
     """The windows of a cadence from starts_from to the end of the given
     years, in date order. A window under way on starts_from is included,
-    with a target date on or after it; one that has ended is not."""
+    with a target date on or after it; one that has ended is not.
+
+    spread picks among the window's best days, so that schools planned with
+    different numbers (their URN, say) do not all get the same target date."""
     windows_of = {
         TERMLY: _term_windows,
         HALF_TERMLY: _half_term_windows,
@@ -65,7 +72,7 @@ def visit_windows(
         for label, starts_on, ends_on in windows_of(year, school_days):
             if ends_on < starts_from:
                 continue
-            planned_on = _target(school_days, starts_on, ends_on, starts_from)
+            planned_on = _target(school_days, starts_on, ends_on, starts_from, spread)
             if planned_on is not None:
                 windows.append(VisitWindow(label, starts_on, ends_on, planned_on))
     return windows
@@ -140,15 +147,16 @@ def _school_days(year):
     return days
 
 
-def _target(school_days, starts_on, ends_on, starts_from):
+def _target(school_days, starts_on, ends_on, starts_from, spread=0):
     """A school day near the middle of the window's part from starts_from,
-    Tuesday to Thursday where possible; None when no school day is left."""
+    Tuesday to Thursday where possible; None when no school day is left.
+    spread chooses among the nearest mid-week days (at most five)."""
     first = max(starts_on, starts_from)
     candidates = [day for day in school_days if first <= day <= ends_on]
     if not candidates:
         return None
     middle = first + (ends_on - first) // 2
-    return min(
+    ranked = sorted(
         candidates,
         key=lambda day: (
             day.weekday() in (MONDAY, FRIDAY),
@@ -156,6 +164,9 @@ def _target(school_days, starts_on, ends_on, starts_from):
             day,
         ),
     )
+    best = [day for day in ranked if day.weekday() not in (MONDAY, FRIDAY)][:5]
+    best = best or ranked[:1]
+    return best[spread % len(best)]
 
 
 def _year_name(year):

@@ -161,7 +161,11 @@ def _plan(school, decision, tier_cadence, today):
     until = _next_effective_on(decision)
     starts_from = max(today, decision.effective_on)
     windows = visit_windows(
-        trust_calendar(since=starts_from), cadence, starts_from=starts_from
+        trust_calendar(since=starts_from),
+        cadence,
+        starts_from=starts_from,
+        # Schools' visits fall on different days of a window, not all on one.
+        spread=int(school.urn),
     )
     return _Plan(
         decision=decision,

@@ -245,3 +245,20 @@ def test_fortnights_restart_each_september():
 
 def test_nothing_after_the_calendar_ends():
     assert visit_windows(_calendar(2025), "termly", starts_from=date(2026, 7, 18)) == []
+
+
+def test_spread_gives_different_schools_different_mid_week_days():
+    year = calendar_propose(2026)
+    start = datetime.date(2026, 11, 2)
+
+    targets = {
+        visit_windows([year], "half_termly", starts_from=start, spread=n)[0].planned_on
+        for n in range(5)
+    }
+
+    assert len(targets) == 5
+    assert all(day.weekday() in (1, 2, 3) for day in targets)
+    assert all(
+        datetime.date(2026, 11, 2) <= day <= datetime.date(2026, 12, 18)
+        for day in targets
+    )

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from categorisation.services import tier_decision_record
 from schools.calendar import calendar_propose
@@ -105,7 +106,8 @@ def test_the_tab_lists_the_cadence_upcoming_visits_and_history(
         "Summer 2 2026/27",
     ]
     assert [v.window_label for v in response.context["history"]] == ["Autumn 1 2026/27"]
-    assert "25 November 2026" in page
+    autumn_2 = _visit(tier_2_school, "Autumn 2 2026/27")
+    assert date_format(autumn_2.planned_on, "j F Y") in page
     assert "Completed" in page
     assert "Set this school's cadence" not in page
 
@@ -172,13 +174,14 @@ def test_a_visit_of_another_school_is_not_found(client, ceo, tier_2_school, scho
 @pytest.mark.parametrize("role", ["headteacher", "governor"])
 def test_school_members_cannot_move_a_visit(client, people, tier_2_school, role):
     visit = _visit(tier_2_school, "Spring 1 2026/27")
+    planned_before = visit.planned_on
     client.force_login(people[role])
 
     response = client.post(_detail(visit), {"planned_on": "2027-01-12"})
 
     assert response.status_code == 403
     visit.refresh_from_db()
-    assert visit.planned_on == date(2027, 1, 21)
+    assert visit.planned_on == planned_before
 
 
 def _move_data(client, visit, **data):
@@ -221,6 +224,7 @@ def test_lead_choices_are_the_central_team(client, ceo, people, tier_2_school):
 @pytest.mark.django_db
 def test_a_date_outside_the_window_changes_nothing(client, ceo, tier_2_school):
     visit = _visit(tier_2_school, "Spring 1 2026/27")
+    planned_before = visit.planned_on
     client.force_login(ceo)
     data = _move_data(client, visit, planned_on="2027-02-16")
 
@@ -229,7 +233,7 @@ def test_a_date_outside_the_window_changes_nothing(client, ceo, tier_2_school):
     assert response.status_code == 200
     assert "Choose a date inside the visit" in response.content.decode()
     visit.refresh_from_db()
-    assert visit.planned_on == date(2027, 1, 21)
+    assert visit.planned_on == planned_before
 
 
 @pytest.mark.django_db
