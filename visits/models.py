@@ -180,3 +180,119 @@ class CalendarFeed(models.Model):
     def __str__(self):
         # Never the token: this string may reach logs and the admin.
         return f"Calendar feed of user {self.user_id}"
+
+
+# Visit notes --------------------------------------------------------------------
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    COMPLETED = "completed", "Completed"
+
+
+class QualityLevel(models.TextChoices):
+    STRONG = "strong", "Strong"
+    SECURE = "secure", "Secure"
+    SOME_CONCERNS = "some_concerns", "Some concerns"
+    SERIOUS_CONCERNS = "serious_concerns", "Serious concerns"
+
+
+class VisitNote(models.Model):
+    """What the CEO recorded at a visit. Saved as a draft while typed;
+    completing it completes the visit."""
+
+    visit = models.OneToOneField(Visit, on_delete=models.PROTECT, related_name="note")
+    purpose = models.TextField(blank=True)
+    focus_areas = models.ManyToManyField(
+        "schools.ImprovementArea", blank=True, related_name="+"
+    )
+    latest_data = models.TextField("latest data", blank=True)
+    improvement_priorities = models.TextField(blank=True)
+    self_evaluation = models.TextField(blank=True)
+    plan_progress = models.TextField("progress against the plan", blank=True)
+    summary = models.TextField(
+        blank=True, help_text="A short summary that governors can read."
+    )
+    is_shared_with_school = models.BooleanField(
+        "share the note with the school", default=False
+    )
+    status = models.CharField(
+        max_length=10, choices=NoteStatus.choices, default=NoteStatus.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Bumped on every save, so a draft sent from a second device (or after a
+    # dropped connection) cannot silently overwrite a newer one.
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Note of {self.visit}"
+
+
+class VisitJudgement(models.Model):
+    note = models.ForeignKey(
+        VisitNote, on_delete=models.CASCADE, related_name="judgements"
+    )
+    area = models.ForeignKey(
+        "schools.ImprovementArea", on_delete=models.PROTECT, related_name="+"
+    )
+    judgement = models.CharField(max_length=20, choices=QualityLevel.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["area__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note", "area"], name="visit_judgement_unique_area"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area}: {self.get_judgement_display()}"
+
+
+class AgreedAction(models.Model):
+    note = models.ForeignKey(
+        VisitNote, on_delete=models.CASCADE, related_name="actions"
+    )
+    action = models.TextField()
+    owner = models.CharField(max_length=200)
+    due_on = models.DateField()
+    is_done = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self):
+        return self.action[:60]
+
+
+# Reminders ----------------------------------------------------------------------
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail, kept so that each is sent once, however often the
+    command or task runs."""
+
+    kind = models.CharField(max_length=40)
+    key = models.CharField(
+        max_length=100, help_text="What the reminder is about, e.g. visit:12."
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"], name="reminder_sent_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"
