@@ -107,6 +107,9 @@ MATRIX = {
     "visits:school_visits": ("GET", "L 200 200 404 404 200 200 200 404 404"),
     "visits:school_cadence": ("GET", "L 200 200 404 404 403 403 403 404 404"),
     "visits:detail": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "visits:note_edit": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    # An empty draft is a bad request for those who may write the note.
+    "visits:note_autosave": ("POST", "L 400 400 404 404 403 403 403 404 404"),
     "visits:workload": ("GET", "L 200 200 403 403 403 403 403 403 403"),
     "visits:cadences": ("GET", ADMIN_ONLY),
     "visits:calendar_link": ("GET", SIGNED_IN),
