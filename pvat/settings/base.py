@@ -113,6 +113,18 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
 
+# --- Celery beat: daily reminders (visits/tasks.py, issue #5) ---------------
+# crontab times are read in CELERY_TIMEZONE, so 07:00 is London time all year.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders-daily": {
+        "task": "visits.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+# --- end of Celery beat ----------------------------------------------------
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",

@@ -1,13 +1,119 @@
-from django.http import HttpResponse
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import signed_in
+from schools.access import school_for_user
+from schools.models import ImprovementArea
+
+from ..forms_notes import VisitNoteForms, querydict_from_json
+from ..models import VisitNote
+from ..notes import NoteConflict, visit_note_complete, visit_note_save
+
+
+def _visit_for_user(user, urn, visit_pk):
+    """The visit and its note (or None) for someone who writes notes."""
+    school = school_for_user(user, urn, permission="visits.plan_visits")
+    visit = get_object_or_404(school.visits, pk=visit_pk)
+    note = VisitNote.objects.filter(visit=visit).first()
+    return school, visit, note
+
+
+def _areas(note):
+    # Retired areas stay offered on a note that already uses them.
+    areas = ImprovementArea.objects.active()
+    if note is not None:
+        areas = areas | ImprovementArea.objects.filter(
+            pk__in=note.focus_areas.values("pk")
+        )
+    return areas.distinct()
 
 
 @signed_in
+@require_http_methods(["GET", "POST"])
 def note_edit(request, urn, visit_pk):
-    return HttpResponse("placeholder")
+    school, visit, note = _visit_for_user(request.user, urn, visit_pk)
+    data = request.POST if request.method == "POST" else None
+    forms = VisitNoteForms(data, areas=_areas(note), note=note)
+    conflict = None
+    if data is not None and forms.is_valid():
+        try:
+            note = _save(forms, visit, request.user)
+        except NoteConflict as error:
+            conflict = error.note
+        else:
+            if _complete_if_asked(request, visit):
+                return redirect(visit)
+            return redirect("visits:note_edit", urn=school.urn, visit_pk=visit.pk)
+
+    context = {
+        "school": school,
+        "visit": visit,
+        "note": note,
+        "forms": forms,
+        "conflict": conflict,
+        # After a conflict the page shows both versions, and saving again is
+        # a deliberate choice to keep the one on the page.
+        "revision": (conflict or note).revision if (conflict or note) else 0,
+    }
+    return render(request, "visits/visit_note_form.html", context)
+
+
+def _save(forms, visit, user):
+    data = forms.cleaned_data
+    return visit_note_save(
+        visit=visit, data=data, author=user, revision=data["revision"]
+    )
+
+
+def _complete_if_asked(request, visit):
+    if "complete" not in request.POST:
+        messages.success(request, "The draft was saved.")
+        return False
+    try:
+        visit_note_complete(visit=visit, author=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, "The visit was completed.")
+    return True
 
 
 @signed_in
+@require_POST
 def note_autosave(request, urn, visit_pk):
-    return HttpResponse("placeholder", status=400)
+    school, visit, note = _visit_for_user(request.user, urn, visit_pk)
+    try:
+        data = _draft_data(request)
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+
+    forms = VisitNoteForms(data, areas=_areas(note), blank_rows=0)
+    if not forms.is_valid():
+        return JsonResponse({"errors": forms.errors}, status=400)
+    try:
+        note = _save(forms, visit, request.user)
+    except NoteConflict as error:
+        return JsonResponse(
+            {"revision": error.note.revision, "error": "conflict"}, status=409
+        )
+    saved_at = timezone.localtime(note.updated_at)
+    return JsonResponse({"revision": note.revision, "saved_at": saved_at.isoformat()})
+
+
+def _draft_data(request):
+    if request.content_type == "application/json":
+        try:
+            data = querydict_from_json(json.loads(request.body or b"null"))
+        except json.JSONDecodeError:
+            raise ValueError("The draft is not valid JSON.") from None
+    else:
+        data = request.POST
+    if not data:
+        raise ValueError("The draft is empty.")
+    return data

@@ -10,7 +10,8 @@ from schools.models import School
 
 from .. import services
 from ..forms import SchoolCadenceForm, TierCadenceFormSet, VisitPlanForm
-from ..models import SchoolCadence, TierCadence, VisitStatus
+from ..models import SchoolCadence, TierCadence, VisitNote, VisitStatus
+from ..notes import note_part_for
 
 
 @signed_in
@@ -79,10 +80,14 @@ def visit_detail(request, urn, visit_pk):
             messages.success(request, "The visit's target date and lead were saved.")
             return redirect(moved)
 
+    note = VisitNote.objects.filter(visit=visit).first()
     context = {
         "school": school,
         "visit": visit,
         "form": form,
+        "can_plan": can_plan,
+        "note": note,
+        "note_part": note_part_for(user=request.user, note=note, school=school),
         "is_overdue": visit.status == VisitStatus.PLANNED
         and visit.window_ends_on < timezone.localdate(),
     }

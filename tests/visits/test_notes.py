@@ -1,0 +1,219 @@
+"""Writing a visit's note, completing the visit, and who reads the note."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from schools.models import ImprovementArea
+from visits.models import NoteStatus, Visit, VisitNote, VisitStatus
+from visits.notes import visit_note_complete, visit_note_save
+
+
+@pytest.fixture
+def visit(school_a):
+    today = timezone.localdate()
+    return Visit.objects.create(
+        school=school_a,
+        kind="monitoring",
+        window_label="This half-term",
+        window_starts_on=today - datetime.timedelta(days=10),
+        window_ends_on=today + datetime.timedelta(days=10),
+        planned_on=today,
+    )
+
+
+@pytest.fixture
+def area(db):
+    return ImprovementArea.objects.create(name="Reading", slug="reading")
+
+
+def _edit(visit):
+    return reverse(
+        "visits:note_edit", kwargs={"urn": visit.school.urn, "visit_pk": visit.pk}
+    )
+
+
+def _autosave(visit):
+    return reverse(
+        "visits:note_autosave", kwargs={"urn": visit.school.urn, "visit_pk": visit.pk}
+    )
+
+
+def _note(visit, author, **fields):
+    data = {"purpose": "Check reading", "summary": "Reading is improving."}
+    data.update(fields)
+    return visit_note_save(visit=visit, data=data, author=author, revision=0)
+
+
+@pytest.mark.django_db
+def test_draft_save_creates_the_note_and_bumps_revision(client, ceo, visit, area):
+    client.force_login(ceo)
+    response = client.post(
+        _autosave(visit),
+        {
+            "revision": 0,
+            "purpose": "Check reading",
+            "focus_areas": [area.pk],
+            "judgement-0-area": area.pk,
+            "judgement-0-judgement": "secure",
+            "judgement-0-comment": "Phonics is consistent.",
+            "action-0-action": "Share the phonics audit",
+            "action-0-owner": "Headteacher",
+            "action-0-due_on": "2030-01-31",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.json()["revision"] == 1
+    note = VisitNote.objects.get(visit=visit)
+    assert note.purpose == "Check reading"
+    assert list(note.focus_areas.all()) == [area]
+    assert note.judgements.get().comment == "Phonics is consistent."
+    assert note.actions.get().due_on == datetime.date(2030, 1, 31)
+    assert note.status == NoteStatus.DRAFT
+
+    response = client.post(
+        _autosave(visit),
+        {"revision": 1, "purpose": "Check reading and writing"},
+        content_type="application/json",
+    )
+    assert response.json()["revision"] == 2
+    note.refresh_from_db()
+    assert note.purpose == "Check reading and writing"
+    assert not note.judgements.exists()
+
+
+@pytest.mark.django_db
+def test_stale_revision_is_a_conflict_and_overwrites_nothing(client, ceo, visit):
+    note = _note(visit, ceo)
+    visit_note_save(visit=visit, data={"purpose": "Newer"}, author=ceo, revision=1)
+    client.force_login(ceo)
+
+    response = client.post(
+        _autosave(visit),
+        {"revision": 1, "purpose": "Older device"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409
+    assert response.json()["revision"] == 2
+    note.refresh_from_db()
+    assert note.purpose == "Newer"
+    assert note.revision == 2
+
+
+@pytest.mark.django_db
+def test_plain_post_with_stale_revision_shows_both_versions(client, ceo, visit):
+    _note(visit, ceo)
+    visit_note_save(visit=visit, data={"purpose": "Newer"}, author=ceo, revision=1)
+    client.force_login(ceo)
+
+    response = client.post(_edit(visit), {"revision": 1, "purpose": "Mine"})
+
+    assert response.status_code == 200
+    assert "changed on another device" in response.content.decode()
+    assert VisitNote.objects.get(visit=visit).purpose == "Newer"
+
+
+@pytest.mark.django_db
+def test_empty_autosave_is_a_bad_request(client, ceo, visit):
+    client.force_login(ceo)
+    assert client.post(_autosave(visit)).status_code == 400
+    response = client.post(_autosave(visit), "[", content_type="application/json")
+    assert response.status_code == 400
+    assert not VisitNote.objects.exists()
+
+
+@pytest.mark.django_db
+def test_complete_marks_the_visit_completed(client, ceo, visit):
+    client.force_login(ceo)
+
+    response = client.post(
+        _edit(visit), {"revision": 0, "latest_data": "KS2 up", "complete": ""}
+    )
+
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.COMPLETED
+    assert visit.completed_at is not None
+    note = visit.note
+    assert note.status == NoteStatus.COMPLETED
+    assert note.completed_at is not None
+
+
+@pytest.mark.django_db
+def test_empty_note_cannot_be_completed(client, ceo, visit):
+    client.force_login(ceo)
+
+    client.post(_edit(visit), {"revision": 0, "summary": "Only a summary"})
+    response = client.post(_edit(visit), {"revision": 1, "complete": ""})
+
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
+    assert visit.note.status == NoteStatus.DRAFT
+    with pytest.raises(Exception, match="purpose or at least one section"):
+        visit_note_complete(visit=visit, author=ceo)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("is_shared", "sees_note"), [(True, True), (False, False)])
+def test_headteacher_sees_a_shared_note_and_only_the_summary_of_another(
+    client, ceo, headteacher, visit, is_shared, sees_note
+):
+    _note(visit, ceo, self_evaluation="Accurate SEF", is_shared_with_school=is_shared)
+    visit_note_complete(visit=visit, author=ceo)
+    client.force_login(headteacher)
+
+    page = client.get(visit.get_absolute_url()).content.decode()
+
+    assert ("Accurate SEF" in page) is sees_note
+    assert "Reading is improving." in page
+    assert "Write the note" not in page and "Continue the note" not in page
+
+
+@pytest.mark.django_db
+def test_governor_sees_only_the_summary(client, ceo, governor, visit):
+    _note(visit, ceo, self_evaluation="Accurate SEF", is_shared_with_school=True)
+    client.force_login(governor)
+    assert "Reading is improving." not in client.get(_detail(visit)).content.decode()
+
+    visit_note_complete(visit=visit, author=ceo)
+    page = client.get(_detail(visit)).content.decode()
+
+    assert "Reading is improving." in page
+    assert "Accurate SEF" not in page
+    assert "Check reading" not in page
+
+
+@pytest.mark.django_db
+def test_trustee_reads_a_completed_note_but_cannot_edit(client, ceo, trustee, visit):
+    _note(visit, ceo, self_evaluation="Accurate SEF")
+    visit_note_complete(visit=visit, author=ceo)
+    client.force_login(trustee)
+
+    assert "Accurate SEF" in client.get(_detail(visit)).content.decode()
+    assert client.get(_edit(visit)).status_code == 403
+    assert client.post(_autosave(visit), {"revision": 0}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_ceo_sees_the_draft_and_a_link_to_continue(client, ceo, visit):
+    _note(visit, ceo)
+    client.force_login(ceo)
+    page = client.get(_detail(visit)).content.decode()
+    assert "Continue the note" in page
+    assert "Check reading" in page
+
+
+@pytest.mark.django_db
+def test_headteacher_of_another_school_gets_404(client, other_headteacher, visit):
+    client.force_login(other_headteacher)
+    assert client.get(_edit(visit)).status_code == 404
+    assert client.get(_detail(visit)).status_code == 404
+
+
+def _detail(visit):
+    return visit.get_absolute_url()
