@@ -13,6 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+# One scale for quality judgements, whether recorded as evidence or at a visit.
+from evidence.models import QualityJudgementLevel as QualityLevel
+
 
 class Cadence(models.TextChoices):
     TERMLY = "termly", "Each term"
@@ -188,13 +191,6 @@ class CalendarFeed(models.Model):
 class NoteStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     COMPLETED = "completed", "Completed"
-
-
-class QualityLevel(models.TextChoices):
-    STRONG = "strong", "Strong"
-    SECURE = "secure", "Secure"
-    SOME_CONCERNS = "some_concerns", "Some concerns"
-    SERIOUS_CONCERNS = "serious_concerns", "Serious concerns"
 
 
 class VisitNote(models.Model):
