@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.roles import Role
 from demo.evidence import seed_evidence
-from demo.tiers import seed_tier_decisions
+from demo.tiers import LAST_TIERS, seed_tier_decisions
+from demo.visits import seed_visit_history
 from schools.calendar import academic_start_year_of, calendar_propose
 from schools.models import AcademicYear, Phase, School, SchoolStatus
 from schools.services import academic_year_create
@@ -322,6 +323,7 @@ def seed_demo():
         open_schools = [
             school for school in schools.values() if school.status == "open"
         ]
+        seed_visit_history(schools=schools, ceo=ceo, tiers=LAST_TIERS)
         visit_schedules_for_schools(schools=open_schools)
     logger.info(
         "Demo trust seeded: %s schools, %s people, %s academic years",

@@ -111,3 +111,25 @@ def test_demo_trust_has_tiers_decided_and_recommendations_in_every_tier():
     assert recommended == {1, 2, 3}
     assert TierDecision.objects.count() == open_schools.count()
     assert set(TierDecision.objects.values_list("tier", flat=True)) == {1, 2, 3}
+
+
+@pytest.mark.django_db
+def test_demo_has_this_years_completed_visits_with_notes_and_planned_ones():
+    from visits.models import Visit, VisitStatus
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    from schools.models import HalfTerm
+
+    today = timezone.localdate()
+    first_half = HalfTerm.objects.get(
+        number=1, term__academic_year__start_year=academic_start_year_of(today)
+    )
+    # The history is of visits already made: none before the first half-term ends.
+    expected = 12 if first_half.ends_on < today else 0
+    completed = Visit.objects.filter(status=VisitStatus.COMPLETED)
+    assert completed.count() == expected
+    assert all(visit.note.summary for visit in completed)
+    assert all(visit.planned_on.weekday() < 5 for visit in completed)
+    assert Visit.objects.filter(status=VisitStatus.PLANNED).exists()
