@@ -45,6 +45,10 @@ def _completed_visit(school, ceo, tier, half_term, areas):
     planned_on = half_term.starts_on + datetime.timedelta(days=14 + tier)
     while planned_on.weekday() > 4:  # a school day, not a weekend
         planned_on += datetime.timedelta(days=1)
+    # Completed on the day of the visit, in the afternoon.
+    completed_at = datetime.datetime.combine(
+        planned_on, datetime.time(15, 30), tzinfo=timezone.get_current_timezone()
+    )
     visit = Visit.objects.create(
         school=school,
         kind="quality_assurance" if tier == 1 else "monitoring",
@@ -55,7 +59,7 @@ def _completed_visit(school, ceo, tier, half_term, areas):
         status=VisitStatus.COMPLETED,
         lead=ceo,
         tier=tier,
-        completed_at=timezone.now(),
+        completed_at=completed_at,
     )
     note = VisitNote.objects.create(
         visit=visit,
@@ -69,7 +73,7 @@ def _completed_visit(school, ceo, tier, half_term, areas):
         status=NoteStatus.COMPLETED,
         author=ceo,
         revision=1,
-        completed_at=timezone.now(),
+        completed_at=completed_at,
     )
     note.focus_areas.set(areas)
     for area in areas:
