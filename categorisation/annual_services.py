@@ -353,3 +353,18 @@ def signed(number):
     if number < 0:
         return f"\N{MINUS SIGN}{-number}"
     return "0"
+
+
+def annual_review_report_context(review):
+    """What the report shows, on its page and in its PDF: the summary and
+    each school's row with its movement in words."""
+    items = list(
+        review.items.select_related("school", "decided_by").order_by(
+            "school__name", "pk"
+        )
+    )
+    return {
+        "review": review,
+        "summary": annual_review_summary(items),
+        "rows": [(item, movement_words(item.movement)) for item in items],
+    }

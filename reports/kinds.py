@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from categorisation.annual_services import annual_review_summary, movement_words
+from categorisation.annual_services import annual_review_report_context
 from categorisation.models import AnnualReview
 
 from .documents import Document, DocumentKind, kind_register
@@ -36,15 +36,8 @@ def annual_review_describe(academic_year):
 
 def annual_review_html(academic_year):
     review = _annual_review(academic_year)
-    items = list(
-        review.items.select_related("school", "decided_by").order_by(
-            "school__name", "pk"
-        )
-    )
     context = {
-        "review": review,
-        "summary": annual_review_summary(items),
-        "rows": [(item, movement_words(item.movement)) for item in items],
+        **annual_review_report_context(review),
         "trust_name": settings.TRUST_NAME,
     }
     return render_to_string("reports/annual_review_report.html", context)

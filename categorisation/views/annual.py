@@ -14,7 +14,11 @@ from accounts.access import permission_required
 from pvat.lists import csv_response, wants_csv
 
 from .. import annual_services
-from ..annual_services import annual_review_summary, movement_words
+from ..annual_services import (
+    annual_review_report_context,
+    annual_review_summary,
+    movement_words,
+)
 from ..forms_annual import (
     AnnualReviewFinaliseForm,
     AnnualReviewItemFilter,
@@ -224,10 +228,5 @@ def annual_review_finalise(request, academic_year):
 @permission_required("categorisation.view_annual_review")
 def annual_review_report(request, academic_year):
     review = _review_or_404(academic_year)
-    items = list(_items(review))
-    context = {
-        "review": review,
-        "summary": annual_review_summary(items),
-        "rows": _rows(items),
-    }
+    context = annual_review_report_context(review)
     return render(request, TEMPLATES.format("report"), context)
