@@ -2,57 +2,25 @@
 to the same PostgreSQL database as the test."""
 
 import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from pvat.celery import app
+from tests.celery_worker import celery_worker
 from tests.factories import UserFactory
-from tests.services import need
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _database_url():
-    settings = connection.settings_dict
-    return (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-        f"{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
 
 
 @pytest.fixture
 def worker(tmp_path, transactional_db):
-    redis_url = os.environ.get("REDIS_URL")
-    need(redis_url, "REDIS_URL is not set: no broker for a real worker")
-    need(connection.vendor == "postgresql", "a worker process needs PostgreSQL")
-    queue = f"test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pvat.settings.dev",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    environment = {
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(tmp_path),
+        "EMAIL_FILE_PATH": str(mail),
     }
-    command = [sys.executable, "-m", "celery", "-A", "pvat", "worker"]
-    command += ["--pool=solo", "--loglevel=info", "-Q", queue]
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    yield queue, tmp_path
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with celery_worker(log_path=tmp_path / "worker.log", **environment) as queue:
+        yield queue, mail
 
 
 def _wait_for_files(folder, timeout=60):

@@ -4,63 +4,27 @@ from Redis, writes to the test's PostgreSQL database and to the same
 MEDIA_ROOT, and the test reads the PDF back with pdftotext."""
 
 import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from pvat.celery import app
 from reports.models import Rendering
 from reports.services import rendering_request
 from reports.tasks import render_document
-from tests.services import need
+from tests.celery_worker import celery_worker
 
 from .conftest import YEAR, pdf_text
 
-ROOT = Path(__file__).resolve().parents[2]
 WAIT_SECONDS = 60
-
-
-def _database_url():
-    settings = connection.settings_dict
-    return (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-        f"{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
 
 
 @pytest.fixture
 def worker(transactional_db, private_media, tmp_path):
-    redis_url = os.environ.get("REDIS_URL")
-    need(redis_url, "REDIS_URL is not set: no broker for a real worker")
-    need(connection.vendor == "postgresql", "a worker process needs PostgreSQL")
-    queue = f"test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pvat.settings.dev",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(private_media),
-    }
-    log = (tmp_path / "worker.log").open("wb")
-    command = [sys.executable, "-m", "celery", "-A", "pvat", "worker"]
-    command += ["--pool=solo", "--loglevel=info", "-Q", queue]
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    yield queue, tmp_path / "worker.log"
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    log_path = tmp_path / "worker.log"
+    environment = {"MEDIA_ROOT": str(private_media)}
+    with celery_worker(log_path=log_path, **environment) as queue:
+        yield queue, log_path
 
 
 @pytest.fixture
