@@ -12,17 +12,19 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from .roles import ALL_SCHOOLS_ROLES, Role
+from .roles import ALL_SCHOOLS_ROLES, ASSIGNABLE_ROLES, Role
 
 ACCESS_ATTRIBUTE = "access_declaration"
 
 
 @dataclass(frozen=True)
 class UserAccess:
-    """The roles a user holds now: trust-wide, and per school id."""
+    """The roles a user holds now: trust-wide, and per school id; and, for
+    reviewers, the schools their current assignments reach."""
 
     trust_roles: frozenset
     school_roles: dict
+    assigned_school_ids: frozenset = frozenset()
 
     @property
     def sees_all_schools(self):
@@ -34,6 +36,14 @@ class UserAccess:
     def roles_at(self, school_id):
         return self.school_roles.get(school_id, frozenset())
 
+    def is_assigned_to(self, school_id):
+        return school_id in self.assigned_school_ids
+
+    @property
+    def visible_school_ids(self):
+        """The schools seen by someone who does not see them all."""
+        return set(self.school_roles) | self.assigned_school_ids
+
     @property
     def all_roles(self):
         roles = set(self.trust_roles)
@@ -43,6 +53,28 @@ class UserAccess:
 
 
 NO_ACCESS = UserAccess(frozenset(), {})
+
+# Where reviewers' assignments come from. Apps that assign reviewers to
+# schools (focus days in visits, later support and impact reviews) register a
+# function taking the user and returning the ids of the schools their current
+# assignments reach. Accounts knows none of those apps.
+_ASSIGNMENT_SOURCES = []
+
+
+def assignment_source_register(source):
+    if source not in _ASSIGNMENT_SOURCES:
+        _ASSIGNMENT_SOURCES.append(source)
+    return source
+
+
+def _assigned_school_ids(user, trust_roles):
+    # Only reviewers are assigned, and people who see every school need no
+    # assignment: everyone else pays no query for this.
+    if not trust_roles & ASSIGNABLE_ROLES or trust_roles & ALL_SCHOOLS_ROLES:
+        return frozenset()
+    return frozenset(
+        school_id for source in _ASSIGNMENT_SOURCES for school_id in source(user)
+    )
 
 
 def access_of(user):
@@ -62,6 +94,7 @@ def access_of(user):
     access = UserAccess(
         frozenset(trust_roles),
         {key: frozenset(value) for key, value in school_roles.items()},
+        _assigned_school_ids(user, trust_roles),
     )
     user._pvat_access = access
     return access

@@ -23,5 +23,6 @@ TRUST_ROLES = frozenset(
 # Roles held at a particular school.
 SCHOOL_ROLES = frozenset({Role.HEADTEACHER, Role.GOVERNOR})
 # Trust roles that may read every school. Reviewers see only the schools they
-# are assigned to, through the assignments of later features.
+# are assigned to (accounts.access.assignment_source_register).
 ALL_SCHOOLS_ROLES = frozenset({Role.CEO, Role.ADMIN, Role.TRUSTEE})
+ASSIGNABLE_ROLES = frozenset({Role.TRUST_REVIEWER, Role.EXTERNAL_REVIEWER})

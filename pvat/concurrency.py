@@ -29,6 +29,12 @@ class VersionedFormMixin:
         value = getattr(instance, self.version_field, None)
         return value.isoformat() if value else ""
 
+    def version_adopt(self, instance):
+        """Carry the version just saved, for a form shown again after its own
+        save (so saving once more is not taken for someone else's change)."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = self._version_of(instance)
+
     def is_current(self, locked_instance):
         """True when the locked row is the version this form was opened on.
 

@@ -32,13 +32,14 @@ class SchoolQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The schools this user may see: all of them for trust-wide readers,
-        otherwise those where they hold a current school role."""
+        otherwise those where they hold a current school role or a reviewer's
+        current assignment."""
         from accounts.access import access_of
 
         access = access_of(user)
         if access.sees_all_schools or getattr(user, "is_superuser", False):
             return self
-        return self.filter(pk__in=list(access.school_roles))
+        return self.filter(pk__in=sorted(access.visible_school_ids))
 
 
 class School(models.Model):

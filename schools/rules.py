@@ -19,7 +19,16 @@ def is_headteacher_of_school(user, school):
     return Role.HEADTEACHER in access_of(user).roles_at(school.pk)
 
 
-can_view_school = sees_all_schools | is_member_of_school
+@rules.predicate
+def is_assigned_to_school(user, school):
+    """A reviewer with a current assignment at the school reads it as a
+    trustee would: every read-only page, nothing to change."""
+    if school is None:
+        return False
+    return access_of(user).is_assigned_to(school.pk)
+
+
+can_view_school = sees_all_schools | is_member_of_school | is_assigned_to_school
 
 rules.add_perm("schools.view_school", can_view_school)
 rules.add_perm("schools.add_school", is_trust_admin)

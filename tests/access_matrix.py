@@ -7,7 +7,9 @@ difference, and on any URL pattern missing from this table.
 Columns, in order (see ROLE_USERS in tests/conftest.py):
     anon  ceo  admin  reviewer  external  trustee  head  governor  other_head  none
 "head" and "governor" belong to school A, which the URLs point at; "other_head"
-is the headteacher of school B; "none" is signed in with no role.
+is the headteacher of school B; "none" is signed in with no role. "reviewer"
+is assigned to school A's focus day this year, so reads school A as a
+trustee does; "external" is a reviewer with no assignment there.
 
 Codes: a status number, "L" for a redirect to the sign-in page, "R" for any
 other redirect.
@@ -54,8 +56,8 @@ MATRIX = {
     "accounts:membership_end": ("POST", ADMIN_ONLY_POST),
     "schools:list": ("GET", SIGNED_IN),
     "schools:create": ("GET", ADMIN_ONLY),
-    "schools:detail": ("GET", "L 200 200 404 404 200 200 200 404 404"),
-    "schools:edit": ("GET", "L 403 200 404 404 403 403 403 404 404"),
+    "schools:detail": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "schools:edit": ("GET", "L 403 200 403 404 403 403 403 404 404"),
     "schools:gias_import": ("GET", ADMIN_ONLY),
     "schools:gias_import_preview": ("GET", "L 403 404 403 403 403 403 403 403 403"),
     "schools:calendar": ("GET", SIGNED_IN),
@@ -65,13 +67,13 @@ MATRIX = {
     "schools:area_create": ("GET", ADMIN_ONLY),
     "schools:area_edit": ("GET", ADMIN_ONLY),
     # Evidence. URLs point at school A; head and governor belong to it.
-    "evidence:overview": ("GET", "L 200 200 404 404 200 200 200 404 404"),
-    "evidence:source": ("GET", "L 200 200 404 404 200 200 200 404 404"),
-    "evidence:record_create": ("GET", "L 200 200 404 404 403 403 403 404 404"),
-    "evidence:record_edit": ("GET", "L 200 200 404 404 403 403 403 404 404"),
-    "evidence:document_upload": ("GET", "L 200 200 404 404 403 200 403 404 404"),
-    "evidence:document_download": ("GET", "L 200 200 404 404 200 200 200 404 404"),
-    "evidence:document_scrutinise": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    "evidence:overview": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "evidence:source": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "evidence:record_create": ("GET", "L 200 200 403 404 403 403 403 404 404"),
+    "evidence:record_edit": ("GET", "L 200 200 403 404 403 403 403 404 404"),
+    "evidence:document_upload": ("GET", "L 200 200 403 404 403 200 403 404 404"),
+    "evidence:document_download": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "evidence:document_scrutinise": ("GET", "L 200 200 403 404 403 403 403 404 404"),
     "evidence:comparators": ("GET", SIGNED_IN),
     "evidence:comparator_create": ("GET", ADMIN_ONLY),
     "evidence:comparator_edit": ("GET", ADMIN_ONLY),
@@ -79,16 +81,16 @@ MATRIX = {
     "evidence:import_template": ("GET", ADMIN_ONLY),
     "evidence:import_preview": ("GET", "L 403 404 403 403 403 403 403 403 403"),
     # Categorisation. School URLs point at school A.
-    "categorisation:school_tier": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "categorisation:school_tier": ("GET", "L 200 200 200 404 200 200 200 404 404"),
     "categorisation:decision_create": (
         "GET",
-        "L 200 200 404 404 403 403 403 404 404",
+        "L 200 200 403 404 403 403 403 404 404",
     ),
     "categorisation:joining_review_create": (
         "GET",
-        "L 200 200 404 404 403 403 403 404 404",
+        "L 200 200 403 404 403 403 403 404 404",
     ),
-    "categorisation:joining_review": ("GET", "L 200 200 404 404 200 200 200 404 404"),
+    "categorisation:joining_review": ("GET", "L 200 200 200 404 200 200 200 404 404"),
     "categorisation:tiers": ("GET", SIGNED_IN),
     "categorisation:rule_sets": ("GET", SIGNED_IN),
     "categorisation:rule_set_edit": ("GET", ADMIN_ONLY),
@@ -104,12 +106,19 @@ MATRIX = {
     ),
     "categorisation:annual_review_report": ("GET", REVIEW_READERS),
     # Visits. School URLs point at school A and a visit there.
-    "visits:school_visits": ("GET", "L 200 200 404 404 200 200 200 404 404"),
-    "visits:school_cadence": ("GET", "L 200 200 404 404 403 403 403 404 404"),
-    "visits:detail": ("GET", "L 200 200 404 404 200 200 200 404 404"),
-    "visits:note_edit": ("GET", "L 200 200 404 404 403 403 403 404 404"),
+    "visits:school_visits": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "visits:school_cadence": ("GET", "L 200 200 403 404 403 403 403 404 404"),
+    "visits:detail": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "visits:note_edit": ("GET", "L 200 200 403 404 403 403 403 404 404"),
     # An empty draft is a bad request for those who may write the note.
-    "visits:note_autosave": ("POST", "L 400 400 404 404 403 403 403 404 404"),
+    "visits:note_autosave": ("POST", "L 400 400 403 404 403 403 403 404 404"),
+    # School A's focus day is scheduled with the trust reviewer assigned.
+    "visits:school_focus_days": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "visits:focus_day_request": ("GET", "L 200 200 403 404 403 200 403 404 404"),
+    "visits:focus_day": ("GET", "L 200 200 200 404 200 200 200 404 404"),
+    "visits:focus_day_schedule": ("GET", "L 200 200 403 404 403 403 403 404 404"),
+    "visits:focus_day_report": ("GET", "L 200 200 200 404 403 403 403 404 404"),
+    "visits:focus_days": ("GET", "L 200 200 200 403 200 403 403 403 403"),
     "visits:workload": ("GET", "L 200 200 403 403 403 403 403 403 403"),
     "visits:cadences": ("GET", ADMIN_ONLY),
     "visits:calendar_link": ("GET", SIGNED_IN),
@@ -117,7 +126,7 @@ MATRIX = {
     "visits:calendar_feed": ("GET", "404 404 404 404 404 404 404 404 404 404"),
     # Reports. The rendering is a ready PDF of the annual review, which is
     # trust-wide: its readers are the review's readers.
-    "reports:request": ("POST", "L R R 403 403 R 403 403 403 403"),
+    "reports:request": ("POST", "L R R R 403 R 403 403 403 403"),
     "reports:status": ("GET", REVIEW_READERS),
     "reports:retry": ("POST", "L R R 403 403 R 403 403 403 403"),
     "reports:download": ("GET", REVIEW_READERS),

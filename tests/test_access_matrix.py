@@ -10,7 +10,8 @@ from categorisation.models import AnnualReview, AnnualReviewItem, JoiningReview
 from evidence.models import Attendance, EvidenceDocument, NationalComparator
 from reports.models import Rendering
 from schools.models import AcademicYear, ImprovementArea
-from visits.models import Visit
+from visits.focus_days import focus_day_year
+from visits.models import FocusDay, FocusDayStatus, Visit
 
 from .access_matrix import MATRIX, ROLES, expected
 
@@ -73,6 +74,7 @@ def _url(url_name, people, school_a, evidence):
         "review_pk": evidence["joining_review"].pk,
         "academic_year": evidence["annual_review"].academic_year,
         "visit_pk": evidence["visit"].pk,
+        "focus_day_pk": evidence["focus_day"].pk,
         "rendering_pk": evidence["rendering"].pk,
         "feed_token": "no-such-feed",
     }
@@ -117,6 +119,7 @@ def evidence(school_a, people, settings, tmp_path):
     )
     document.file.save("sef.pdf", ContentFile(PDF))
     categorisation = _categorisation(school_a, people["ceo"])
+    focus_day = _focus_day(school_a, people)
     rendering = Rendering.objects.create(
         kind="annual_review_report",
         object_id=categorisation["annual_review"].academic_year,
@@ -128,8 +131,29 @@ def evidence(school_a, people, settings, tmp_path):
         "record": record,
         "document": document,
         "rendering": rendering,
+        "focus_day": focus_day,
         **categorisation,
     }
+
+
+def _focus_day(school_a, people):
+    """School A's focus day this year, with the trust reviewer assigned: so
+    the "reviewer" column is a reviewer assigned to school A, and the
+    "external" column a reviewer with no assignment there."""
+    year = focus_day_year()
+    day = datetime.date(year + 1, 3, 10)
+    return FocusDay.objects.create(
+        school=school_a,
+        academic_year=year,
+        area=ImprovementArea.objects.first(),
+        reason="Reading fluency in Key Stage 1.",
+        proposed_first_on=day,
+        requested_by=people["headteacher"],
+        status=FocusDayStatus.SCHEDULED,
+        reviewer=people["trust_reviewer"],
+        scheduled_on=day,
+        scheduled_by=people["ceo"],
+    )
 
 
 def _categorisation(school_a, ceo):

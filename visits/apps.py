@@ -11,6 +11,15 @@ class VisitsConfig(AppConfig):
         from . import receivers
 
         tier_changed.connect(receivers.tier_changed, dispatch_uid="visits-schedule")
+        tier_changed.connect(
+            receivers.tier_changed_focus_days, dispatch_uid="visits-focus-days"
+        )
+
+        from accounts.access import assignment_source_register
+
+        from .focus_days import assigned_school_ids
+
+        assignment_source_register(assigned_school_ids)
 
         from categorisation.support import ceo_visits_per_term_provider
         from schools.profile import profile_tab_register
@@ -22,6 +31,17 @@ class VisitsConfig(AppConfig):
             url_name="visits:school_visits",
             position=20,
             also_current=("visits:detail", "visits:school_cadence"),
+        )
+        profile_tab_register(
+            label="Focus days",
+            url_name="visits:school_focus_days",
+            position=25,
+            also_current=(
+                "visits:focus_day",
+                "visits:focus_day_request",
+                "visits:focus_day_schedule",
+                "visits:focus_day_report",
+            ),
         )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 # One scale for quality judgements, whether recorded as evidence or at a visit.
 from evidence.models import QualityJudgementLevel as QualityLevel
+from schools.models import academic_year_name
 
 
 class Cadence(models.TextChoices):
@@ -292,3 +293,202 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+# Focus days ---------------------------------------------------------------------
+
+
+class FocusDayStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    SCHEDULED = "scheduled", "Scheduled"
+    ISSUED = "issued", "Report issued"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Statuses that hold the school's one focus day of the year.
+FOCUS_DAY_HELD = [
+    FocusDayStatus.REQUESTED,
+    FocusDayStatus.SCHEDULED,
+    FocusDayStatus.ISSUED,
+]
+
+
+class FocusDayActivityKind(models.TextChoices):
+    LEADER_DISCUSSIONS = "leader_discussions", "Discussions with leaders"
+    STAFF_DISCUSSIONS = "staff_discussions", "Discussions with staff"
+    PUPILS_WORK = "pupils_work", "Pupils' work"
+    LESSON_VISITS = "lesson_visits", "Lesson visits"
+    PUPIL_VOICE = "pupil_voice", "Pupil voice"
+    PARENTAL_VOICE = "parental_voice", "Parental voice"
+    DATA_ANALYSIS = "data_analysis", "Data analysis"
+
+
+class FocusDayQuerySet(models.QuerySet):
+    def held(self):
+        return self.filter(status__in=FOCUS_DAY_HELD)
+
+    def assigned_to(self, user):
+        return self.filter(reviewer=user).exclude(status=FocusDayStatus.WITHDRAWN)
+
+
+class FocusDay(models.Model):
+    """A Tier 1 or Tier 2 school's focus day for one academic year.
+
+    The headteacher asks for it, naming the area and why, with dates that
+    suit the school; the CEO or admin names a trust colleague to review it and
+    fixes the date; the reviewer records the activities used and the
+    strengths and development points found, then issues the report, which is
+    rendered as a PDF. One per school per academic year; a withdrawn request
+    (the school moved to Tier 3, or the trust called it off) frees the year.
+    """
+
+    school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, related_name="focus_days"
+    )
+    academic_year = models.PositiveSmallIntegerField(
+        help_text="The year the focus day belongs to, by its start year: 2026 "
+        "is 2026/27."
+    )
+    area = models.ForeignKey(
+        "schools.ImprovementArea",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="area to focus on",
+    )
+    reason = models.TextField("why this area")
+    proposed_first_on = models.DateField("first choice of date")
+    proposed_second_on = models.DateField("second choice", null=True, blank=True)
+    proposed_third_on = models.DateField("third choice", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    status = models.CharField(
+        max_length=10, choices=FocusDayStatus.choices, default=FocusDayStatus.REQUESTED
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="focus_day_reviews",
+    )
+    scheduled_on = models.DateField("date of the focus day", null=True, blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+
+    summary = models.TextField(
+        "overall summary",
+        blank=True,
+        help_text="What the day found, in a paragraph or two, for the headteacher "
+        "and governors.",
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FocusDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-academic_year", "school__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year"],
+                condition=models.Q(status__in=FOCUS_DAY_HELD),
+                name="focus_day_one_per_school_year",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=FocusDayStatus.REQUESTED)
+                | models.Q(status=FocusDayStatus.WITHDRAWN)
+                | (
+                    models.Q(reviewer__isnull=False)
+                    & models.Q(scheduled_on__isnull=False)
+                ),
+                name="focus_day_scheduled_has_reviewer_and_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Focus day {self.academic_year_name}: {self.area}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "visits:focus_day",
+            kwargs={"urn": self.school.urn, "focus_day_pk": self.pk},
+        )
+
+    @property
+    def academic_year_name(self):
+        return academic_year_name(self.academic_year)
+
+    @property
+    def proposed_dates(self):
+        dates = [self.proposed_first_on, self.proposed_second_on]
+        dates.append(self.proposed_third_on)
+        return [day for day in dates if day]
+
+    @property
+    def is_issued(self):
+        return self.status == FocusDayStatus.ISSUED
+
+
+class FocusDayActivity(models.Model):
+    """An activity the reviewer used on the day, with what it covered."""
+
+    focus_day = models.ForeignKey(
+        FocusDay, on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(max_length=20, choices=FocusDayActivityKind.choices)
+    detail = models.CharField(
+        max_length=300, blank=True, help_text="For example: Year 4 and Year 6 maths."
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["focus_day", "kind"], name="focus_day_activity_once"
+            )
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class FindingKind(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    DEVELOPMENT_POINT = "development_point", "Development point"
+
+
+class FocusDayFinding(models.Model):
+    """A strength or a development point, tagged with an improvement area so
+    that a development point here can be matched to a strength elsewhere."""
+
+    focus_day = models.ForeignKey(
+        FocusDay, on_delete=models.CASCADE, related_name="findings"
+    )
+    kind = models.CharField(max_length=20, choices=FindingKind.choices)
+    area = models.ForeignKey(
+        "schools.ImprovementArea", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["kind", "area__position", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.area}"

@@ -368,13 +368,13 @@ def _check_move(visit, planned_on):
         )
     if planned_on.weekday() > 4:
         raise ValidationError({"planned_on": "Choose a weekday."})
-    if _is_holiday(planned_on):
+    if is_holiday(planned_on):
         raise ValidationError(
             {"planned_on": "That day is in a school holiday: choose a school day."}
         )
 
 
-def _is_holiday(day):
+def is_holiday(day):
     """Outside every half-term of an academic year the trust has entered. A
     day in a year with no calendar yet is not known to be a holiday."""
     if not AcademicYear.objects.containing(day).exists():

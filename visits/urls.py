@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import feeds, notes, schedule, workload
+from .views import feeds, focus_days, notes, schedule, workload
 
 app_name = "visits"
 
 SCHOOL = "schools/<str:urn>/visits/"
+FOCUS_DAYS = "schools/<str:urn>/focus-days/"
+FOCUS_DAY = f"{FOCUS_DAYS}<int:focus_day_pk>/"
 
 urlpatterns = [
     path(SCHOOL, schedule.school_visits, name="school_visits"),
@@ -16,6 +18,14 @@ urlpatterns = [
         notes.note_autosave,
         name="note_autosave",
     ),
+    path(FOCUS_DAYS, focus_days.school_focus_days, name="school_focus_days"),
+    path(
+        f"{FOCUS_DAYS}request/", focus_days.request_focus_day, name="focus_day_request"
+    ),
+    path(FOCUS_DAY, focus_days.focus_day_detail, name="focus_day"),
+    path(f"{FOCUS_DAY}schedule/", focus_days.schedule, name="focus_day_schedule"),
+    path(f"{FOCUS_DAY}report/", focus_days.report, name="focus_day_report"),
+    path("focus-days/", focus_days.focus_day_list, name="focus_days"),
     path("visits/", workload.workload, name="workload"),
     path("visits/cadences/", schedule.tier_cadences, name="cadences"),
     path("visits/calendar/", feeds.calendar_link, name="calendar_link"),
