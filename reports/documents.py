@@ -4,15 +4,20 @@ A kind says how to build its HTML, what the document is called, and who may
 read it. Kinds are registered at start-up (reports/kinds.py, loaded by the
 app config), so the web process and every worker know the same ones.
 
-Reports is downstream of every other app, so it imports their models to
-describe their documents; no other app imports reports.
+Reports imports the other apps' models to describe their documents. The
+other way round, an app only asks for a rendering (reports.services) or
+reads renderings (reports.models), never kinds.py: so kinds.py can import
+any app, and nothing imports kinds.py but the app config.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from .models import Rendering
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,13 @@ class DocumentKind:
     - `can_view(user, object_id)` is the page's own access rule; a document
       bound to a school is also refused (404) to people who cannot see it;
     - `can_request(user)` says whether a person may ask for documents of this
-      kind at all, before any object is known.
+      kind at all, before any object is known;
+    - `on_ready(rendering)`, optional, runs in the worker once the
+      rendering's PDF is stored and committed, for instance to tell its
+      readers. It runs at most once per rendering; an error in it is logged
+      and leaves the rendering ready. A worker that dies in between never
+      runs it, so what it does should also be done by a daily job (the
+      focus-day report e-mail is also a daily reminder).
     """
 
     name: str
@@ -45,6 +56,7 @@ class DocumentKind:
     build_html: Callable[[int], str]
     can_view: Callable[[Any, int], bool]
     can_request: Callable[[Any], bool]
+    on_ready: Callable[["Rendering"], None] | None = None
 
 
 class UnknownDocumentKind(LookupError):

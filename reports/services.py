@@ -5,7 +5,7 @@ import logging
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from . import documents
@@ -80,6 +80,9 @@ def rendering_run(*, rendering, is_last_attempt=True):
     A refused resource, a time-out or a fault in the app marks the rendering
     failed with a message for the reader. A transient error is raised again
     for the task to retry, except on the last attempt, which marks it failed.
+
+    Once a PDF is stored, the kind's `on_ready` runs after the commit (at
+    once in the worker, which holds no transaction).
     """
     if not rendering.is_in_progress:
         logger.info(
@@ -106,7 +109,22 @@ def rendering_run(*, rendering, is_last_attempt=True):
     except Exception:
         logger.exception("Rendering %s failed", rendering.pk)
         return _fail(rendering, UNEXPECTED)
+    if kind.on_ready is not None:
+        transaction.on_commit(lambda: _on_ready(kind, rendering))
     return rendering
+
+
+def _on_ready(kind, rendering):
+    # The PDF is stored and its readers may download it whatever happens
+    # here, so an error is logged and the rendering stays ready.
+    try:
+        kind.on_ready(rendering)
+    except Exception:
+        logger.exception(
+            "Rendering %s is ready but its on_ready for %s failed",
+            rendering.pk,
+            kind.name,
+        )
 
 
 def _mark_rendering(rendering):

@@ -1,7 +1,8 @@
-"""A real Celery worker, in its own process, renders the annual review PDF:
-the test asks for it as the web process would, the worker consumes the task
-from Redis, writes to the test's PostgreSQL database and to the same
-MEDIA_ROOT, and the test reads the PDF back with pdftotext."""
+"""A real Celery worker, in its own process, renders the annual review PDF
+and an issued focus day's report: the test asks for it as the web process
+would, the worker consumes the task from Redis, writes to the test's
+PostgreSQL database and to the same MEDIA_ROOT (and its e-mails to files),
+and the test reads the PDF back with pdftotext."""
 
 import os
 import time
@@ -13,8 +14,11 @@ from reports.models import Rendering
 from reports.services import rendering_request
 from reports.tasks import render_document
 from tests.celery_worker import celery_worker
+from visits.focus_days import focus_day_issue
+from visits.models import FocusDayStatus, ReminderSent
 
 from .conftest import YEAR, pdf_text
+from .test_focus_day_report import DAY, STRENGTH, written_focus_day
 
 WAIT_SECONDS = 60
 
@@ -22,7 +26,12 @@ WAIT_SECONDS = 60
 @pytest.fixture
 def worker(transactional_db, private_media, tmp_path):
     log_path = tmp_path / "worker.log"
-    environment = {"MEDIA_ROOT": str(private_media)}
+    (tmp_path / "mail").mkdir()
+    environment = {
+        "MEDIA_ROOT": str(private_media),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
     with celery_worker(log_path=log_path, **environment) as queue:
         yield queue, log_path
 
@@ -74,3 +83,36 @@ def test_worker_renders_the_annual_review_pdf(to_worker, annual_review, ceo):
     assert "Brook Lane Academy" in text
     assert "Tier 3" in text
     assert f"Rendering {rendering.pk} finished as ready" in worker_log
+
+
+@pytest.mark.services
+def test_worker_renders_an_issued_focus_day_and_tells_the_head(
+    to_worker, school_a, people, tmp_path
+):
+    focus_day = written_focus_day(school_a, people)
+
+    rendering = focus_day_issue(
+        focus_day=focus_day, issued_by=people["trust_reviewer"], today=DAY
+    )
+    rendering = _wait_until_finished(rendering)
+
+    worker_log = to_worker.read_text(errors="replace")
+    assert rendering.is_ready, (
+        f"status {rendering.status}, error {rendering.error!r}\n{worker_log}"
+    )
+    focus_day.refresh_from_db()
+    assert focus_day.status == FocusDayStatus.ISSUED
+    text = pdf_text(rendering.file.path)
+    assert "Ashby Road Primary" in text
+    assert STRENGTH in text
+    # The worker's on_ready told the headteacher once the PDF was stored.
+    claim = ReminderSent.objects.get()
+    assert (claim.kind, claim.key, claim.recipient) == (
+        "focus_day_report_ready",
+        f"focus_day:{focus_day.pk}",
+        people["headteacher"],
+    )
+    [sent] = (tmp_path / "mail").iterdir()
+    message = sent.read_text()
+    assert "To: headteacher@example.org" in message
+    assert "Subject: Focus day report ready: Ashby Road Primary" in message

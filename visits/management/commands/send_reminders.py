@@ -10,8 +10,10 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "E-mail today's reminders: visits due within a week, visits overdue and "
-        "PDFs that are ready. Each reminder goes to each person once, so running "
+        "E-mail today's reminders: visits due within a week, visits overdue, "
+        "focus-day requests not yet scheduled, focus days not yet requested, "
+        "focus-day reports and other PDFs that are ready. Each reminder goes to "
+        "each person once, so running "
         "this again (or alongside the daily Celery task) sends nothing new. Ends "
         "by printing how many reminders it sent."
     )
