@@ -117,7 +117,8 @@ def note_part_for(*, user, note, school):
     Those who plan visits read drafts; the rest of the trust reads completed
     notes. At the school, the headteacher reads a completed note shared with
     the school; governors, and the headteacher of a note not shared, read a
-    completed note's summary.
+    completed note's summary, as does a reviewer assigned to the school (the
+    summary is what the CEO writes for readers beyond the central team).
     """
     if note is None:
         return None
@@ -131,6 +132,7 @@ def note_part_for(*, user, note, school):
     roles = access.roles_at(school.pk)
     if Role.HEADTEACHER in roles and note.is_shared_with_school:
         return "full"
-    if roles & {Role.HEADTEACHER, Role.GOVERNOR} and note.summary:
+    readers = roles & {Role.HEADTEACHER, Role.GOVERNOR}
+    if (readers or access.is_assigned_to(school.pk)) and note.summary:
         return "summary"
     return None

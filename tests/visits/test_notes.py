@@ -7,7 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schools.models import ImprovementArea
-from visits.models import NoteStatus, Visit, VisitNote, VisitStatus
+from visits.focus_days import focus_day_year
+from visits.models import (
+    FocusDay,
+    FocusDayStatus,
+    NoteStatus,
+    Visit,
+    VisitNote,
+    VisitStatus,
+)
 from visits.notes import visit_note_complete, visit_note_save
 
 
@@ -217,3 +225,31 @@ def test_headteacher_of_another_school_gets_404(client, other_headteacher, visit
 
 def _detail(visit):
     return visit.get_absolute_url()
+
+
+@pytest.mark.django_db
+def test_a_reviewer_assigned_to_the_school_reads_only_the_summary(
+    client, ceo, people, visit
+):
+    reviewer = people["trust_reviewer"]
+    _note(visit, ceo, self_evaluation="Accurate SEF", is_shared_with_school=True)
+    visit_note_complete(visit=visit, author=ceo)
+    client.force_login(reviewer)
+    assert client.get(_detail(visit)).status_code == 404
+
+    day = datetime.date(focus_day_year() + 1, 3, 10)
+    FocusDay.objects.create(
+        school=visit.school,
+        academic_year=focus_day_year(),
+        area=ImprovementArea.objects.first(),
+        reason="Reading.",
+        proposed_first_on=day,
+        requested_by=ceo,
+        status=FocusDayStatus.SCHEDULED,
+        reviewer=reviewer,
+        scheduled_on=day,
+    )
+    page = client.get(_detail(visit)).content.decode()
+
+    assert "Reading is improving." in page
+    assert "Accurate SEF" not in page
