@@ -29,6 +29,17 @@ def first_school(trust):
     return {"urn": trust.first_school.urn}
 
 
+def focus_day(state):
+    """The URL arguments of the trust's focus day in this state (issued,
+    scheduled or requested: see `bench.seed.Trust`)."""
+
+    def kwargs(trust):
+        focus_day = getattr(trust, f"{state}_focus_day")
+        return {"urn": focus_day.school.urn, "focus_day_pk": focus_day.pk}
+
+    return kwargs
+
+
 @dataclass(frozen=True)
 class Page:
     """One request to measure.
@@ -97,5 +108,25 @@ PAGES = [
     Page("visits tab", "visits:school_visits", "ceo", first_school),
     Page("visits tab", "visits:school_visits", "headteacher", first_school),
     Page("visit workload", "visits:workload", "ceo"),
+    Page("focus days tab", "visits:school_focus_days", "ceo", first_school),
+    Page("focus days tab", "visits:school_focus_days", "headteacher", first_school),
+    Page("focus day", "visits:focus_day", "ceo", focus_day("issued")),
+    Page("focus day", "visits:focus_day", "headteacher", focus_day("issued")),
+    Page("focus day", "visits:focus_day", "trust_reviewer", focus_day("issued")),
+    Page(
+        "focus day schedule form",
+        "visits:focus_day_schedule",
+        "admin",
+        focus_day("requested"),
+    ),
+    Page(
+        "focus day report form",
+        "visits:focus_day_report",
+        "trust_reviewer",
+        focus_day("scheduled"),
+    ),
+    Page("focus day list", "visits:focus_days", "ceo"),
+    Page("focus day list", "visits:focus_days", "trust_reviewer"),
+    Page("focus day list CSV", "visits:focus_days", "ceo", query="format=csv"),
     Page("healthz", "healthz", None),
 ]

@@ -15,9 +15,19 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.roles import Role
 from bench.evidence import evidence_seed
+from reports.models import Rendering, RenderingStatus
 from schools.calendar import calendar_propose
-from schools.models import Phase, School, SchoolStatus
+from schools.models import ImprovementArea, Phase, School, SchoolStatus
 from schools.services import academic_year_create
+from visits.focus_days import FOCUS_DAY_KIND, focus_day_year
+from visits.models import (
+    FindingKind,
+    FocusDay,
+    FocusDayActivity,
+    FocusDayActivityKind,
+    FocusDayFinding,
+    FocusDayStatus,
+)
 
 # (name, LA code) of the authorities the trust's schools sit in.
 LOCAL_AUTHORITIES = [
@@ -72,12 +82,17 @@ FIRST_URN = 140001
 
 @dataclass(frozen=True)
 class Trust:
-    """What the pages need from the seeded trust: a user per role and the
-    school the headteacher leads."""
+    """What the pages need from the seeded trust: a user per role, the
+    school the headteacher leads, and a focus day in each state that has a
+    page of its own: the first school's (issued, reviewed by the trust
+    reviewer), the first scheduled with that reviewer, the first requested."""
 
     users: dict
     first_school: School
     school_count: int
+    issued_focus_day: FocusDay
+    scheduled_focus_day: FocusDay
+    requested_focus_day: FocusDay
 
 
 def trust_seed(*, school_count):
@@ -111,6 +126,7 @@ def _schools_add(numbers):
         people += _school_people(school, password)
     User.objects.bulk_create(user for user, _ in people)
     Membership.objects.bulk_create(membership for _, membership in people)
+    _focus_days_add(schools)
 
 
 def _school(number):
@@ -183,6 +199,111 @@ def _person(school, index, role, ended_at, password):
     return user, membership
 
 
+# Focus days ---------------------------------------------------------------------
+
+# Statuses by school number: every open school but each fifth (standing in
+# for Tier 3, which has none) holds this year's focus day.
+FOCUS_DAY_CYCLE = [
+    FocusDayStatus.ISSUED,
+    FocusDayStatus.SCHEDULED,
+    FocusDayStatus.REQUESTED,
+]
+ACTIVITY_KINDS = [
+    FocusDayActivityKind.LEADER_DISCUSSIONS,
+    FocusDayActivityKind.LESSON_VISITS,
+    FocusDayActivityKind.PUPILS_WORK,
+    FocusDayActivityKind.PUPIL_VOICE,
+]
+
+
+def _focus_days_add(schools):
+    """A focus day this academic year for most open schools, half of them
+    reviewed by the trust reviewer; issued ones have their report and a
+    ready PDF (a name only: the bench never downloads it)."""
+    year = focus_day_year()
+    areas = list(ImprovementArea.objects.order_by("position"))
+    staff = {
+        role: User.objects.get(email=f"{role}@pvat.example") for role in TRUST_WIDE
+    }
+    heads = dict(
+        Membership.objects.filter(
+            school__in=schools, role=Role.HEADTEACHER, ended_at__isnull=True
+        ).values_list("school_id", "user_id")
+    )
+    focus_days = FocusDay.objects.bulk_create(
+        _focus_day(school, year, areas, staff, heads[school.pk])
+        for school in schools
+        if school.status == SchoolStatus.OPEN and _number(school) % 5 != 4
+    )
+    issued = [day for day in focus_days if day.status == FocusDayStatus.ISSUED]
+    _focus_day_reports_add(issued, areas)
+
+
+def _number(school):
+    return int(school.urn) - FIRST_URN
+
+
+def _focus_day(school, year, areas, staff, head_id):
+    number = _number(school)
+    status = FOCUS_DAY_CYCLE[number % len(FOCUS_DAY_CYCLE)]
+    held_on = datetime.date(year, 11, 2) + datetime.timedelta(weeks=number % 30)
+    focus_day = FocusDay(
+        school=school,
+        academic_year=year,
+        area=areas[number % len(areas)],
+        reason="Reading fluency in Key Stage 2 has not kept pace with phonics.",
+        proposed_first_on=held_on,
+        proposed_second_on=held_on + datetime.timedelta(days=7),
+        requested_by_id=head_id,
+        status=status,
+    )
+    if status != FocusDayStatus.REQUESTED:
+        reviewer = Role.TRUST_REVIEWER if number // 3 % 2 == 0 else Role.CEO
+        focus_day.reviewer = staff[reviewer]
+        focus_day.scheduled_on = held_on
+        focus_day.scheduled_by = staff[Role.ADMIN]
+        focus_day.scheduled_at = timezone.now()
+    if status == FocusDayStatus.ISSUED:
+        focus_day.summary = "Phonics is taught consistently; fluency lags behind."
+        focus_day.issued_by = focus_day.reviewer
+        focus_day.issued_at = timezone.now()
+    return focus_day
+
+
+def _focus_day_reports_add(focus_days, areas):
+    FocusDayActivity.objects.bulk_create(
+        FocusDayActivity(focus_day=focus_day, kind=kind, detail="Years 3 to 6.")
+        for focus_day in focus_days
+        for kind in ACTIVITY_KINDS
+    )
+    FocusDayFinding.objects.bulk_create(
+        FocusDayFinding(
+            focus_day=focus_day,
+            kind=kind,
+            area=areas[(focus_day.pk + index) % len(areas)],
+            text="Pupils read widely and often.",
+        )
+        for focus_day in focus_days
+        for index, kind in enumerate(
+            [FindingKind.STRENGTH] * 3 + [FindingKind.DEVELOPMENT_POINT] * 2
+        )
+    )
+    Rendering.objects.bulk_create(
+        Rendering(
+            kind=FOCUS_DAY_KIND,
+            object_id=focus_day.pk,
+            school=focus_day.school,
+            status=RenderingStatus.READY,
+            file=f"reports/{focus_day.school.pk}/bench-focus-day.pdf",
+            requested_by=focus_day.issued_by,
+            started_at=focus_day.issued_at,
+            finished_at=focus_day.issued_at,
+            attempts=1,
+        )
+        for focus_day in focus_days
+    )
+
+
 def _trust():
     users = {
         role: User.objects.get(email=f"{role}@pvat.example") for role in TRUST_WIDE
@@ -193,4 +314,17 @@ def _trust():
         memberships__role=Role.HEADTEACHER,
         memberships__ended_at__isnull=True,
     )
-    return Trust(users, first_school, School.objects.count())
+    reviewed = FocusDay.objects.filter(reviewer=users[Role.TRUST_REVIEWER])
+    return Trust(
+        users,
+        first_school,
+        School.objects.count(),
+        issued_focus_day=FocusDay.objects.get(school=first_school),
+        scheduled_focus_day=_first(reviewed, FocusDayStatus.SCHEDULED),
+        requested_focus_day=_first(FocusDay.objects.all(), FocusDayStatus.REQUESTED),
+    )
+
+
+def _first(focus_days, status):
+    focus_days = focus_days.filter(status=status).select_related("school")
+    return focus_days.order_by("school__urn").first()

@@ -3,14 +3,17 @@ academic calendar. Later features add their own demo data here."""
 
 import datetime
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
 from demo.evidence import seed_evidence
+from demo.focus_days import seed_focus_days
 from demo.tiers import LAST_TIERS, seed_tier_decisions
 from demo.visits import seed_visit_history
 from schools.calendar import academic_start_year_of, calendar_propose
@@ -307,7 +310,9 @@ def seed_demo():
     """Create or refresh the demo trust. Safe to run any number of times.
 
     Returns the people whose logins are worth printing, one per role."""
-    with transaction.atomic():
+    # Leaving the atomic block commits, which is when the services' e-mails
+    # go and queued PDFs render (at once when Celery runs eagerly).
+    with _emails_discarded(), transaction.atomic():
         schools = {spec.urn: _seed_school(spec) for spec in SCHOOLS}
         people = [_seed_person(spec, schools) for spec in PEOPLE]
         for spec in OTHER_LEADERS:
@@ -325,6 +330,7 @@ def seed_demo():
         ]
         seed_visit_history(schools=schools, ceo=ceo, tiers=LAST_TIERS)
         visit_schedules_for_schools(schools=open_schools)
+        seed_focus_days(schools=schools, ceo=ceo, head_by_urn=_headteachers())
     logger.info(
         "Demo trust seeded: %s schools, %s people, %s academic years",
         len(schools),
@@ -332,6 +338,18 @@ def seed_demo():
         len(years),
     )
     return people
+
+
+@contextmanager
+def _emails_discarded():
+    """Seeding goes through services that e-mail the people concerned; the
+    demo's people are made up, and a seed is not news, so nothing is sent."""
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = backend
 
 
 def _headteachers():
