@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from accounts.access import permission_required
+from pvat.forms import form_service_call
 from pvat.lists import csv_response, wants_csv
 
 from .. import annual_services
@@ -157,7 +158,15 @@ def annual_review_item(request, academic_year, urn):
 
     form = AnnualReviewItemForm(request.POST or None, item=item)
     if request.method == "POST" and form.is_valid():
-        saved = _decide(form, item, request.user)
+        saved = form_service_call(
+            form,
+            annual_services.annual_review_item_decide,
+            item=item,
+            tier=form.cleaned_data["decided_tier"],
+            rationale=form.cleaned_data["rationale"],
+            decided_by=request.user,
+            is_current=form.is_current,
+        )
         if saved:
             messages.success(
                 request,
@@ -165,20 +174,6 @@ def annual_review_item(request, academic_year, urn):
             )
             return redirect(_next_url(review, item))
     return render(request, TEMPLATES.format("item"), {**context, "form": form})
-
-
-def _decide(form, item, user):
-    try:
-        return annual_services.annual_review_item_decide(
-            item=item,
-            tier=form.cleaned_data["decided_tier"],
-            rationale=form.cleaned_data["rationale"],
-            decided_by=user,
-            is_current=form.is_current,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _next_url(review, item):

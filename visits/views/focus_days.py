@@ -15,6 +15,7 @@ from accounts.access import (
     signed_in,
 )
 from categorisation.selectors import current_tiers
+from pvat.forms import form_service_call
 from pvat.lists import csv_response, wants_csv
 from schools.access import school_for_user
 from schools.models import academic_year_name
@@ -74,7 +75,13 @@ def request_focus_day(request, urn):
     if eligibility.allowed:
         form = FocusDayRequestForm(request.POST or None)
     if form and request.method == "POST" and form.is_valid():
-        focus_day = _request(form, school, request.user)
+        focus_day = form_service_call(
+            form,
+            services.focus_day_request,
+            school=school,
+            requested_by=request.user,
+            **form.cleaned_data,
+        )
         if focus_day:
             messages.success(
                 request,
@@ -89,16 +96,6 @@ def request_focus_day(request, urn):
         "academic_year_name": academic_year_name(academic_year),
     }
     return render(request, "visits/focus_day_request.html", context)
-
-
-def _request(form, school, user):
-    try:
-        return services.focus_day_request(
-            school=school, requested_by=user, **form.cleaned_data
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 @signed_in
@@ -139,7 +136,15 @@ def schedule(request, urn, focus_day_pk):
             reviewer_choices=services.reviewer_choices(including=focus_day.reviewer_id),
         )
     if form and request.method == "POST" and form.is_valid():
-        scheduled = _schedule(form, focus_day, request.user)
+        scheduled = form_service_call(
+            form,
+            services.focus_day_schedule,
+            focus_day=focus_day,
+            reviewer=form.cleaned_data["reviewer"],
+            scheduled_on=form.cleaned_data["scheduled_on"],
+            scheduled_by=request.user,
+            is_current=form.is_current,
+        )
         if scheduled:
             messages.success(
                 request,
@@ -149,20 +154,6 @@ def schedule(request, urn, focus_day_pk):
             return redirect(scheduled)
     context = {"school": focus_day.school, "focus_day": focus_day, "form": form}
     return render(request, "visits/focus_day_schedule.html", context)
-
-
-def _schedule(form, focus_day, user):
-    try:
-        return services.focus_day_schedule(
-            focus_day=focus_day,
-            reviewer=form.cleaned_data["reviewer"],
-            scheduled_on=form.cleaned_data["scheduled_on"],
-            scheduled_by=user,
-            is_current=form.is_current,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 @signed_in
@@ -183,7 +174,16 @@ def report(request, urn, focus_day_pk):
     findings = finding_formset(data, focus_day=focus_day)
     issue_problems, confirming = [], False
     if data is not None and form.is_valid() and findings.is_valid():
-        saved = _save_report(form, findings, focus_day, request.user)
+        saved = form_service_call(
+            form,
+            services.focus_day_report_save,
+            focus_day=focus_day,
+            summary=form.cleaned_data["summary"],
+            activities=form.activities(),
+            findings=findings.findings(),
+            saved_by=request.user,
+            is_current=form.is_current,
+        )
         wants_issue = "issue" in request.POST or "issue_confirmed" in request.POST
         if saved and not wants_issue:
             messages.success(request, "The draft report was saved.")
@@ -209,21 +209,6 @@ def report(request, urn, focus_day_pk):
         "can_issue_today": focus_day.scheduled_on <= timezone.localdate(),
     }
     return render(request, "visits/focus_day_report_form.html", context)
-
-
-def _save_report(form, findings, focus_day, user):
-    try:
-        return services.focus_day_report_save(
-            focus_day=focus_day,
-            summary=form.cleaned_data["summary"],
-            activities=form.activities(),
-            findings=findings.findings(),
-            saved_by=user,
-            is_current=form.is_current,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _issue(focus_day, user):

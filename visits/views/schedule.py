@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.access import permission_required, require_object_permission, signed_in
 from categorisation.selectors import current_tiers
+from pvat.forms import form_service_call
 from schools.access import school_for_user
 from schools.models import School
 
@@ -75,7 +75,15 @@ def visit_detail(request, urn, visit_pk):
             lead_choices=services.lead_choices(including=visit.lead_id),
         )
     if form and request.method == "POST" and form.is_valid():
-        moved = _move(form, visit, request.user)
+        moved = form_service_call(
+            form,
+            services.visit_move,
+            visit=visit,
+            planned_on=form.cleaned_data["planned_on"],
+            lead=form.cleaned_data["lead"],
+            moved_by=request.user,
+            is_current=form.is_current,
+        )
         if moved:
             messages.success(request, "The visit's target date and lead were saved.")
             return redirect(moved)
@@ -94,20 +102,6 @@ def visit_detail(request, urn, visit_pk):
     return render(request, "visits/visit_detail.html", context)
 
 
-def _move(form, visit, user):
-    try:
-        return services.visit_move(
-            visit=visit,
-            planned_on=form.cleaned_data["planned_on"],
-            lead=form.cleaned_data["lead"],
-            moved_by=user,
-            is_current=form.is_current,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-
-
 @signed_in
 def school_cadence(request, urn):
     school = school_for_user(request.user, urn, permission="visits.plan_visits")
@@ -120,7 +114,14 @@ def school_cadence(request, urn):
             request.POST or None, tier_cadence=tier_cadence, initial=initial
         )
     if form and request.method == "POST" and form.is_valid():
-        change = _set_cadence(form, school, request.user)
+        change = form_service_call(
+            form,
+            services.school_cadence_set,
+            school=school,
+            cadence=form.cleaned_data["cadence"],
+            reason=form.cleaned_data["reason"],
+            set_by=request.user,
+        )
         if change is not None:
             messages.success(request, _cadence_message(change))
             return redirect("visits:school_visits", urn=school.urn)
@@ -133,19 +134,6 @@ def school_cadence(request, urn):
         "has_choice": bool(form) and (own or len(form.fields["cadence"].choices) > 1),
     }
     return render(request, "visits/school_cadence.html", context)
-
-
-def _set_cadence(form, school, user):
-    try:
-        return services.school_cadence_set(
-            school=school,
-            cadence=form.cleaned_data["cadence"],
-            reason=form.cleaned_data["reason"],
-            set_by=user,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
 
 
 def _cadence_message(change):
