@@ -118,6 +118,8 @@ MATRIX = {
     "visits:focus_day": ("GET", "L 200 200 200 404 200 200 200 404 404"),
     "visits:focus_day_schedule": ("GET", "L 200 200 403 404 403 403 403 404 404"),
     "visits:focus_day_report": ("GET", "L 200 200 200 404 403 403 403 404 404"),
+    # The scheduled day: the school's head may withdraw only a request.
+    "visits:focus_day_withdraw": ("GET", "L 200 200 403 404 403 403 403 404 404"),
     "visits:focus_days": ("GET", "L 200 200 200 403 200 403 403 403 403"),
     "visits:workload": ("GET", "L 200 200 403 403 403 403 403 403 403"),
     "visits:cadences": ("GET", ADMIN_ONLY),

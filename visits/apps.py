@@ -41,6 +41,7 @@ class VisitsConfig(AppConfig):
                 "visits:focus_day_request",
                 "visits:focus_day_schedule",
                 "visits:focus_day_report",
+                "visits:focus_day_withdraw",
             ),
         )
 

@@ -393,6 +393,29 @@ def focus_days_withdraw_for_tier(*, school_id, new_tier, effective_on):
     return withdrawn
 
 
+def focus_day_withdraw(*, focus_day, reason, withdrawn_by):
+    """Call off a focus day not yet reported on: the trust changing its
+    plans, or the school no longer wanting the day it asked for. It is kept,
+    marked withdrawn with the reason, and the year is free again; the
+    headteachers and the reviewer are told (not whoever withdrew it)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the focus day is withdrawn."})
+    with transaction.atomic():
+        locked = FocusDay.objects.select_for_update().get(pk=focus_day.pk)
+        if locked.status not in (FocusDayStatus.REQUESTED, FocusDayStatus.SCHEDULED):
+            raise ValidationError(
+                f"This focus day is {locked.get_status_display().lower()}, so "
+                "it cannot be withdrawn."
+            )
+        locked.status = FocusDayStatus.WITHDRAWN
+        locked.withdrawn_reason = reason
+        locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+        logger.info("Focus day %s withdrawn by user %s", locked.pk, withdrawn_by.pk)
+        transaction.on_commit(lambda: _email_withdrawn(locked, withdrawn_by))
+    return locked
+
+
 # Who hears about it -------------------------------------------------------------
 
 
@@ -450,6 +473,19 @@ def _email_scheduled(focus_day, *, was_scheduled, previous_reviewer):
         focus_day.pk,
         focus_day.reviewer_id,
         len(heads),
+    )
+
+
+def _email_withdrawn(focus_day, withdrawn_by):
+    people = school_headteachers(focus_day.school)
+    if focus_day.reviewer and focus_day.reviewer.is_active:
+        people.append(focus_day.reviewer)
+    recipients = [person for person in people if person.pk != withdrawn_by.pk]
+    _email("focus_day_withdrawn", {"focus_day": focus_day}, recipients)
+    logger.info(
+        "Focus day %s withdrawal e-mailed to %s people",
+        focus_day.pk,
+        len(recipients),
     )
 
 

@@ -69,6 +69,16 @@ class FocusDayScheduleForm(VersionedFormMixin, forms.Form):
         ].help_text = f"The school's proposed dates: {proposed}."
 
 
+class FocusDayWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why it is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 3, **TEXTAREA}),
+        error_messages={"required": "Say why the focus day is withdrawn."},
+        help_text="The headteacher and the reviewer read this in their e-mail "
+        "and on the focus day's page.",
+    )
+
+
 class FocusDayReportForm(VersionedFormMixin, forms.Form):
     """The summary and, per activity, whether it was used and what it covered."""
 

@@ -56,6 +56,16 @@ def is_focus_day_issued(user, focus_day):
     return focus_day.is_issued
 
 
+@rules.predicate
+def is_request_of_own_school(user, focus_day):
+    """The school's headteacher, while the day is only asked for."""
+    from .models import FocusDayStatus
+
+    return focus_day.status == FocusDayStatus.REQUESTED and (
+        is_headteacher_of_school.test(user, focus_day.school)
+    )
+
+
 may_write_focus_day = is_focus_day_reviewer | is_central_team_for_focus_day
 
 rules.add_perm("visits.view_focus_day", can_view_focus_day_school)
@@ -65,6 +75,11 @@ rules.add_perm(
 )
 rules.add_perm(
     "visits.write_focus_day_report", can_view_focus_day_school & may_write_focus_day
+)
+rules.add_perm(
+    "visits.withdraw_focus_day",
+    can_view_focus_day_school
+    & (is_central_team_for_focus_day | is_request_of_own_school),
 )
 # The findings: everyone who sees the school once the report is issued, and
 # before that only those who write it.

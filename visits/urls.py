@@ -25,6 +25,7 @@ urlpatterns = [
     path(FOCUS_DAY, focus_days.focus_day_detail, name="focus_day"),
     path(f"{FOCUS_DAY}schedule/", focus_days.schedule, name="focus_day_schedule"),
     path(f"{FOCUS_DAY}report/", focus_days.report, name="focus_day_report"),
+    path(f"{FOCUS_DAY}withdraw/", focus_days.withdraw, name="focus_day_withdraw"),
     path("focus-days/", focus_days.focus_day_list, name="focus_days"),
     path("visits/", workload.workload, name="workload"),
     path("visits/cadences/", schedule.tier_cadences, name="cadences"),

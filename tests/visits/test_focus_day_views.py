@@ -615,3 +615,87 @@ def test_the_report_form_costs_the_same_queries_for_more_findings(
         return len(queries)
 
     assert queries_with(1) == queries_with(12)
+
+
+# Withdrawing ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_ceo_withdraws_a_scheduled_day_and_the_school_and_reviewer_are_told(
+    client, people, scheduled, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(people["ceo"])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _url("focus_day_withdraw", scheduled),
+            {"reason": "The school is joining the trust's reading hub instead."},
+        )
+
+    scheduled.refresh_from_db()
+    assert response.status_code == 302
+    assert scheduled.status == FocusDayStatus.WITHDRAWN
+    assert scheduled.withdrawn_reason.startswith("The school is joining")
+    told = sorted(address for message in mailoutbox for address in message.to)
+    assert told == [people["headteacher"].email, people["trust_reviewer"].email]
+    assert "reading hub" in mailoutbox[0].body
+    # The year is free again, and the reviewer's access has gone with it.
+    client.force_login(people["trust_reviewer"])
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_headteacher_withdraws_their_own_request_but_not_a_scheduled_day(
+    client, people, requested
+):
+    client.force_login(people["headteacher"])
+    assert "Withdraw" in client.get(requested.get_absolute_url()).content.decode()
+
+    response = client.post(
+        _url("focus_day_withdraw", requested), {"reason": "We asked too early."}
+    )
+
+    requested.refresh_from_db()
+    assert response.status_code == 302
+    assert requested.status == FocusDayStatus.WITHDRAWN
+    again = client.get(reverse("visits:focus_day_request", args=[requested.school.urn]))
+    assert again.context["form"] is not None
+
+
+@pytest.mark.django_db
+def test_the_headteacher_may_not_withdraw_a_scheduled_day(client, people, scheduled):
+    client.force_login(people["headteacher"])
+
+    page = client.get(scheduled.get_absolute_url()).content.decode()
+    response = client.post(_url("focus_day_withdraw", scheduled), {"reason": "No."})
+
+    scheduled.refresh_from_db()
+    assert ">Withdraw<" not in page
+    assert response.status_code == 403
+    assert scheduled.status == FocusDayStatus.SCHEDULED
+
+
+@pytest.mark.django_db
+def test_withdrawing_needs_a_reason_and_an_issued_report_stays(
+    client, people, scheduled
+):
+    client.force_login(people["ceo"])
+    url = _url("focus_day_withdraw", scheduled)
+
+    blank = client.post(url, {"reason": "  "})
+    client.force_login(people["trust_reviewer"])
+    client.post(
+        _url("focus_day_report", scheduled),
+        _report_data(scheduled, issue_confirmed=""),
+    )
+    client.force_login(people["ceo"])
+    issued = client.post(url, {"reason": "Too late."})
+
+    scheduled.refresh_from_db()
+    assert blank.status_code == 200
+    assert blank.context["form"].errors["reason"] == [
+        "Say why the focus day is withdrawn."
+    ]
+    assert issued.status_code == 200
+    assert "cannot be withdrawn" in issued.content.decode()
+    assert scheduled.status == FocusDayStatus.ISSUED

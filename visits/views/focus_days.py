@@ -26,6 +26,7 @@ from ..forms_focus_days import (
     FocusDayReportForm,
     FocusDayRequestForm,
     FocusDayScheduleForm,
+    FocusDayWithdrawForm,
     finding_formset,
 )
 from ..models import FocusDay, FocusDayStatus
@@ -115,6 +116,9 @@ def focus_day_detail(request, urn, focus_day_pk):
         in (FocusDayStatus.REQUESTED, FocusDayStatus.SCHEDULED)
         and user.has_perm("visits.schedule_focus_day", focus_day),
         "can_write": can_write,
+        "can_withdraw": focus_day.status
+        in (FocusDayStatus.REQUESTED, FocusDayStatus.SCHEDULED)
+        and user.has_perm("visits.withdraw_focus_day", focus_day),
         "can_read_report": can_read_report,
         "rendering": services.focus_day_latest_rendering(focus_day)
         if focus_day.is_issued and can_read_report
@@ -217,6 +221,27 @@ def _issue(focus_day, user):
     except ValidationError:
         # The draft is saved; the page lists what is missing.
         return None
+
+
+@signed_in
+def withdraw(request, urn, focus_day_pk):
+    focus_day = _focus_day_for(
+        request.user, urn, focus_day_pk, permission="visits.withdraw_focus_day"
+    )
+    form = FocusDayWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        withdrawn = form_service_call(
+            form,
+            services.focus_day_withdraw,
+            focus_day=focus_day,
+            reason=form.cleaned_data["reason"],
+            withdrawn_by=request.user,
+        )
+        if withdrawn:
+            messages.success(request, "The focus day was withdrawn.")
+            return redirect(withdrawn)
+    context = {"school": focus_day.school, "focus_day": focus_day, "form": form}
+    return render(request, "visits/focus_day_withdraw.html", context)
 
 
 @permission_required("visits.view_focus_days")
