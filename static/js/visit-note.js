@@ -1,6 +1,8 @@
 // Keeps the visit note safe while it is typed: every change is stored on
 // this device at once and sent to the server after a pause. A draft that
-// could not be sent (no connection) goes when the connection returns.
+// could not be sent (no connection) goes when the connection returns. A
+// draft written on an older revision than the server's is set aside beside
+// the saved version, and the person chooses which to keep.
 (function () {
   "use strict";
 
@@ -18,6 +20,18 @@
   var sending = false;
   var again = false;
   var conflict = false;
+  var TEXT_FIELDS = ["purpose", "latest_data", "improvement_priorities",
+    "self_evaluation", "plan_progress", "summary"];
+  var ROW = /^(judgement|action)-\d+-/;
+  var CHOICE = /^(focus_areas|is_shared_with_school)$/;
+  var panel = document.getElementById("note-conflict");
+  // While a conflict waits for a choice: this device's draft, the version
+  // saved on the server ({fields, revision}), and whether the form shows
+  // this device's version (after a refused send) or the saved one (on load).
+  var kept = null;
+  var saved = null;
+  var formHoldsMine = false;
+  var replacing = false;
 
   function say(text) {
     status.textContent = text;
@@ -27,9 +41,9 @@
     return date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" });
   }
 
-  function fields() {
+  function fields(source) {
     var pairs = [];
-    new FormData(form).forEach(function (value, name) {
+    new FormData(source || form).forEach(function (value, name) {
       if (name !== "csrfmiddlewaretoken" && name !== "revision") {
         pairs.push([name, value]);
       }
@@ -109,8 +123,9 @@
           confirmed(draft, result.answer);
         } else if (result.code === 409) {
           conflict = true;
-          say("This note was changed on another device. Your version is kept " +
-            "on this device and was not sent; reload the page to see both.");
+          formHoldsMine = true;
+          replacing = false;
+          fetchSaved(draft);
         } else {
           say("The draft could not be saved: check the form, then press Save draft.");
         }
@@ -140,10 +155,21 @@
       writeDraft(latest);
       again = true;
     }
-    say("Saved at " + timeOf(new Date(answer.saved_at)));
+    if (replacing) {
+      replacing = false;
+      say("Your version from this device was saved at " +
+        timeOf(new Date(answer.saved_at)) + " and replaced the other device's.");
+    } else {
+      say("Saved at " + timeOf(new Date(answer.saved_at)));
+    }
   }
 
   function changed() {
+    if (conflict && !formHoldsMine) {
+      // The form shows the saved version: storing it now would overwrite
+      // the only copy of this device's draft before the person has chosen.
+      return;
+    }
     storeLocally();
     if (!navigator.onLine) {
       say("Offline: saved on this device, will send when the connection returns");
@@ -219,12 +245,193 @@
       say("A draft kept on this device while it was offline has been restored.");
       send();
     } else {
-      conflict = true;
-      say("This note was changed on another device since this device's draft. " +
-        "The saved note is shown; this device's draft is kept and was not sent.");
+      setAside(draft, { fields: fields(), revision: serverRevision }, false);
     }
   }
 
+  function tidy(value) {
+    return String(value).replace(/\r\n/g, "\n").trim();
+  }
+
+  function valueOf(pairs, name) {
+    for (var index = 0; index < pairs.length; index += 1) {
+      if (pairs[index][0] === name) {
+        return pairs[index][1];
+      }
+    }
+    return "";
+  }
+
+  function filled(pairs, pattern) {
+    return pairs
+      .filter(function (pair) {
+        return pattern.test(pair[0]) && tidy(pair[1]) !== "";
+      })
+      .map(function (pair) {
+        return pair[0] + "=" + tidy(pair[1]);
+      })
+      .sort();
+  }
+
+  function differences(mine, theirs) {
+    var texts = TEXT_FIELDS.filter(function (name) {
+      return tidy(valueOf(mine, name)) !== tidy(valueOf(theirs, name));
+    });
+    var rows = !samePairs(filled(mine, ROW), filled(theirs, ROW));
+    var choices = !samePairs(filled(mine, CHOICE), filled(theirs, CHOICE));
+    return { texts: texts, rows: rows, choices: choices,
+      any: texts.length > 0 || rows || choices };
+  }
+
+  function fetchSaved(draft) {
+    say("This note was changed on another device. Your version was not sent; " +
+      "fetching the saved version to show beside it…");
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("The note page answered " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        // A parsed document runs no scripts; only its form's values are read.
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var savedForm = page.getElementById("visit-note");
+        setAside(readDraft() || draft, {
+          fields: fields(savedForm),
+          revision: Number(savedForm.querySelector("input[name=revision]").value),
+        }, true);
+      })
+      .catch(function () {
+        say("This note was changed on another device. Your version is kept " +
+          "on this device and was not sent; reload the page to see both.");
+      });
+  }
+
+  function setAside(draft, version, isMineInForm) {
+    var differ = differences(draft.fields, version.fields);
+    if (!differ.any) {
+      // The other device saved what this one holds: nothing to choose.
+      draft.isSent = true;
+      draft.revision = version.revision;
+      writeDraft(draft);
+      revisionInput.value = version.revision;
+      conflict = false;
+      say("This note is up to date with the version saved on another device.");
+      return;
+    }
+    conflict = true;
+    kept = draft;
+    saved = version;
+    formHoldsMine = isMineInForm;
+    showConflict(differ);
+    say("This note was changed on another device. Your version from this " +
+      "device was not sent: choose which version to keep.");
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function labelOf(name) {
+    var field = form.querySelector("[name='" + name + "']");
+    var label = field && form.querySelector("label[for='" + field.id + "']");
+    return label ? label.textContent.trim() : name;
+  }
+
+  function version(title, text) {
+    var column = element("div", "col-md-6");
+    column.appendChild(element("p", "note-conflict-label", title));
+    var quote = tidy(text) ?
+      element("p", "note-conflict-text", tidy(text)) :
+      element("p", "note-conflict-text note-conflict-empty", "Left empty");
+    column.appendChild(quote);
+    return column;
+  }
+
+  function comparison(name) {
+    var block = element("div", "note-conflict-field");
+    var row = element("div", "row");
+    block.appendChild(element("h4", "h5", labelOf(name)));
+    row.appendChild(version("On this device", valueOf(kept.fields, name)));
+    row.appendChild(version("Saved version", valueOf(saved.fields, name)));
+    block.appendChild(row);
+    return block;
+  }
+
+  function showConflict(differ) {
+    var list = panel.querySelector("[data-conflict-fields]");
+    list.textContent = "";
+    differ.texts.forEach(function (name) {
+      list.appendChild(comparison(name));
+    });
+    panel.querySelector("[data-conflict-rows]").hidden = !differ.rows;
+    panel.querySelector("[data-conflict-choices]").hidden = !differ.choices;
+    panel.hidden = false;
+    panel.querySelector("[tabindex='-1']").focus();
+  }
+
+  function clearForm() {
+    form.querySelectorAll("textarea, select, input[type=text], input[type=date]")
+      .forEach(function (field) {
+        field.value = "";
+      });
+  }
+
+  function hideConflict() {
+    var first = differences(kept.fields, saved.fields).texts[0] || "purpose";
+    panel.hidden = true;
+    conflict = false;
+    kept = null;
+    form.querySelector("[name='" + first + "']").focus();
+  }
+
+  function useMine() {
+    if (!formHoldsMine) {
+      clearForm();
+      restore(kept.fields);
+    }
+    // The server's revision makes the next save deliberately replace the
+    // version saved on the other device.
+    revisionInput.value = saved.revision;
+    hideConflict();
+    storeLocally();
+    replacing = true;
+    say("Sending your version from this device in place of the other device's…");
+    send();
+  }
+
+  function keepSaved() {
+    var editedSaved = !formHoldsMine && differences(fields(), saved.fields).any;
+    if (formHoldsMine) {
+      clearForm();
+      restore(saved.fields);
+    }
+    revisionInput.value = saved.revision;
+    try {
+      localStorage.removeItem(key);
+    } catch (error) {
+      // Nothing was stored, so nothing is left to discard.
+    }
+    hideConflict();
+    say("The saved version is kept; this device's draft was discarded.");
+    if (editedSaved) {
+      // Typed into the saved version while the choice was open: keep that.
+      changed();
+    }
+  }
+
+  if (panel) {
+    panel.querySelector("[data-conflict-use=mine]")
+      .addEventListener("click", useMine);
+    panel.querySelector("[data-conflict-use=saved]")
+      .addEventListener("click", keepSaved);
+  }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.querySelectorAll("[data-add-row]").forEach(function (button) {
