@@ -38,9 +38,24 @@ FOCUS_DAY_TIERS = (1, 2)
 FOCUS_DAY_KIND = "focus_day_report"
 
 
+# From May a school may also ask for next year's focus day: the summer term
+# leaves few days for this year's, and the summer holiday none.
+NEXT_YEAR_REQUESTS_FROM_MONTH = 5
+
+
 def focus_day_year(today=None):
-    """The academic year (by start year) a request made today belongs to."""
+    """The current academic year (by start year)."""
     return academic_start_year_of(today or timezone.localdate())
+
+
+def focus_day_request_years(today=None):
+    """The academic years a request made today may be for: this one, and
+    from May to August the next one too."""
+    today = today or timezone.localdate()
+    current = focus_day_year(today)
+    if NEXT_YEAR_REQUESTS_FROM_MONTH <= today.month <= 8:
+        return [current, current + 1]
+    return [current]
 
 
 def _long(day):
@@ -138,6 +153,21 @@ def _check_proposed_dates(dates, *, academic_year, today):
 # Requesting ---------------------------------------------------------------------
 
 
+def _requested_year(proposed_first_on, *, today):
+    """The academic year the first proposed date is in, when requests are
+    open for it. A past date goes on to the date checks, which say so."""
+    years = focus_day_request_years(today)
+    academic_year = academic_start_year_of(proposed_first_on)
+    if academic_year in years:
+        return academic_year
+    if proposed_first_on < today:
+        return years[0]
+    names = " or ".join(academic_year_name(year) for year in years)
+    raise ValidationError(
+        {"proposed_first_on": f"Choose a date in the {names} academic year."}
+    )
+
+
 def focus_day_request(
     *,
     school,
@@ -149,11 +179,13 @@ def focus_day_request(
     proposed_third_on=None,
     today=None,
 ):
-    """Record the school's request for this academic year's focus day and
-    tell the central team. Raises ValidationError when the school may not
-    have one or a date does not suit."""
+    """Record the school's request for a year's focus day and tell the
+    central team. The first proposed date decides the year, which must be
+    one that requests are open for (focus_day_request_years); the other
+    dates must fall in it too. Raises ValidationError when the school may
+    not have one or a date does not suit."""
     today = today or timezone.localdate()
-    academic_year = focus_day_year(today)
+    academic_year = _requested_year(proposed_first_on, today=today)
     if not reason.strip():
         raise ValidationError({"reason": "Say why the school chose this area."})
     if not area.is_active:

@@ -42,9 +42,10 @@ class FocusDayRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].widget.attrs["class"] = "form-select"
-        self.fields[
-            "proposed_first_on"
-        ].help_text = "A school day this academic year. The trust confirms the date."
+        self.fields["proposed_first_on"].help_text = (
+            "A school day in the academic year the focus day is for. The trust "
+            "confirms the date."
+        )
 
 
 class FocusDayScheduleForm(VersionedFormMixin, forms.Form):

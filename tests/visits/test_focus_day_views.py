@@ -699,3 +699,101 @@ def test_withdrawing_needs_a_reason_and_an_issued_report_stays(
     assert issued.status_code == 200
     assert "cannot be withdrawn" in issued.content.decode()
     assert scheduled.status == FocusDayStatus.ISSUED
+
+
+# Next year's focus day, from May ------------------------------------------------------
+
+MAY_DAY = datetime.date(2027, 5, 12)  # a Wednesday in the summer term of 2026/27
+NEXT_SEPTEMBER = datetime.date(2027, 9, 15)  # a Wednesday in 2027/28
+
+
+@pytest.mark.django_db
+def test_from_may_a_school_with_this_years_day_asks_for_next_years(
+    client, people, requested, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: MAY_DAY)
+    client.force_login(people["headteacher"])
+    school = requested.school
+
+    tab = client.get(reverse("visits:school_focus_days", args=[school.urn]))
+    response = client.post(
+        reverse("visits:focus_day_request", args=[school.urn]),
+        {
+            "area": requested.area_id,
+            "reason": "Writing in Key Stage 2.",
+            "proposed_first_on": NEXT_SEPTEMBER.isoformat(),
+        },
+    )
+
+    page = tab.content.decode()
+    assert "This year, 2026/27" in page
+    assert "Next year, 2027/28" in page
+    assert "Request next year's focus day" in page
+    assert response.status_code == 302
+    assert FocusDay.objects.get(academic_year=2027).school == school
+
+
+@pytest.mark.django_db
+def test_a_date_beyond_the_open_years_names_them(
+    client, people, school_a, tier_2, area, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: MAY_DAY)
+    client.force_login(people["headteacher"])
+
+    response = client.post(
+        reverse("visits:focus_day_request", args=[school_a.urn]),
+        {
+            "area": area.pk,
+            "reason": "Writing.",
+            "proposed_first_on": "2028-09-13",
+        },
+    )
+
+    assert response.context["form"].errors["proposed_first_on"] == [
+        "Choose a date in the 2026/27 or 2027/28 academic year."
+    ]
+    assert FocusDay.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_in_december_only_this_years_day_may_be_asked_for(
+    client, people, school_a, tier_2, area
+):
+    client.force_login(people["headteacher"])
+
+    tab = client.get(reverse("visits:school_focus_days", args=[school_a.urn]))
+    response = client.post(
+        reverse("visits:focus_day_request", args=[school_a.urn]),
+        {
+            "area": area.pk,
+            "reason": "Writing.",
+            "proposed_first_on": NEXT_SEPTEMBER.isoformat(),
+        },
+    )
+
+    assert "Next year" not in tab.content.decode()
+    assert response.context["form"].errors["proposed_first_on"] == [
+        "Choose a date in the 2026/27 academic year."
+    ]
+
+
+@pytest.mark.django_db
+def test_the_second_proposed_date_must_be_in_the_same_year(
+    client, people, school_a, tier_2, area, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: MAY_DAY)
+    client.force_login(people["headteacher"])
+
+    response = client.post(
+        reverse("visits:focus_day_request", args=[school_a.urn]),
+        {
+            "area": area.pk,
+            "reason": "Writing.",
+            "proposed_first_on": NEXT_SEPTEMBER.isoformat(),
+            "proposed_second_on": "2027-06-16",
+        },
+    )
+
+    assert response.context["form"].errors["proposed_second_on"] == [
+        "Choose a date in the 2027/28 academic year."
+    ]

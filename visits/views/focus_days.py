@@ -46,10 +46,21 @@ def _focus_day_for(user, urn, focus_day_pk, *, permission=None):
     return focus_day
 
 
+def _request_years(school):
+    """Each academic year a request could be for now, with whether the
+    school may ask for it (and why not)."""
+    return [
+        {
+            "name": academic_year_name(year),
+            "eligibility": services.focus_day_eligibility(school, academic_year=year),
+        }
+        for year in services.focus_day_request_years()
+    ]
+
+
 @signed_in
 def school_focus_days(request, urn):
     school = school_for_user(request.user, urn, permission="visits.view_visits")
-    academic_year = services.focus_day_year()
     focus_days = list(
         school.focus_days.select_related("area", "reviewer").order_by(
             "-academic_year", "-requested_at"
@@ -58,10 +69,7 @@ def school_focus_days(request, urn):
     context = {
         "school": school,
         "focus_days": focus_days,
-        "academic_year_name": academic_year_name(academic_year),
-        "eligibility": services.focus_day_eligibility(
-            school, academic_year=academic_year
-        ),
+        "years": _request_years(school),
         "can_request": request.user.has_perm("visits.request_focus_day", school),
     }
     return render(request, "visits/school_focus_days.html", context)
@@ -70,10 +78,10 @@ def school_focus_days(request, urn):
 @signed_in
 def request_focus_day(request, urn):
     school = school_for_user(request.user, urn, permission="visits.request_focus_day")
-    academic_year = services.focus_day_year()
-    eligibility = services.focus_day_eligibility(school, academic_year=academic_year)
+    years = _request_years(school)
+    open_years = [year for year in years if year["eligibility"].allowed]
     form = None
-    if eligibility.allowed:
+    if open_years:
         form = FocusDayRequestForm(request.POST or None)
     if form and request.method == "POST" and form.is_valid():
         focus_day = form_service_call(
@@ -93,8 +101,8 @@ def request_focus_day(request, urn):
     context = {
         "school": school,
         "form": form,
-        "eligibility": eligibility,
-        "academic_year_name": academic_year_name(academic_year),
+        "years": years,
+        "open_year_names": " or ".join(year["name"] for year in open_years),
     }
     return render(request, "visits/focus_day_request.html", context)
 
