@@ -46,9 +46,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         public(
-            auth_views.PasswordResetConfirmView.as_view(
-                success_url=_done("password_reset_complete")
-            )
+            views.NewPasswordView.as_view(success_url=_done("password_reset_complete"))
         ),
         name="password_reset_confirm",
     ),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pvat.lists import csv_response, list_context, wants_csv
 
-from . import services
+from . import services, throttling
 from .access import permission_required
 from .filters import PersonFilter
 from .forms import MembershipForm, PersonForm, SignInForm
@@ -20,6 +20,16 @@ MANAGE = "accounts.manage_people"
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+
+class NewPasswordView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the e-mailed link also lifts a sign-in
+    pause on the address: whoever holds the mailbox has shown it is theirs."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        throttling.sign_in_pause_lift(form.user)
+        return response
 
 
 def _people_queryset():

@@ -5,6 +5,7 @@ ImproperlyConfigured on a value it cannot parse. With nothing set, the app runs
 embedded: SQLite, an in-process cache and Celery in eager mode.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "import_export",
+    "axes",
     "accounts",
     "schools",
     "evidence",
@@ -58,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.AccessDeclarationMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for too many
+    # failures into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pvat.urls"
@@ -127,6 +132,8 @@ CELERY_BEAT_SCHEDULE = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before the password is read.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.SignInBackend",
 ]
@@ -143,6 +150,23 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sign-in throttling (django-axes). After AXES_FAILURE_LIMIT wrong passwords
+# for one e-mail address from one IP address, sign-in from there pauses for
+# the cool-off time. Counting the pair, not the address alone, keeps a
+# stranger from locking a colleague out from elsewhere. Behind a proxy, see
+# docs/access.md on the client address.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("SIGN_IN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+AXES_USERNAME_CALLABLE = "accounts.throttling.sign_in_email"
+AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_description"
+# Successful sign-ins are not recorded: axes would keep each address and IP.
+AXES_DISABLE_ACCESS_LOG = True
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
@@ -211,5 +235,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every rendering step at info.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every start-up and sign-in at info; its
+        # failures and pauses are warnings, and accounts logs sign-ins.
+        "axes": {"level": "WARNING"},
     },
 }

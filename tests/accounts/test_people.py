@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Membership, User
@@ -97,7 +98,14 @@ def test_deactivated_person_cannot_sign_in(admin_client, client, governor):
 
     governor.refresh_from_db()
     assert governor.is_active is False
-    assert not client.login(email=governor.email, password="correct horse battery")
+    # A browser of the governor's own: the admin's client is signed in.
+    browser = Client()
+    response = browser.post(
+        reverse("accounts:login"),
+        {"username": governor.email, "password": "correct horse battery"},
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in browser.session
 
 
 @pytest.mark.django_db

@@ -140,6 +140,20 @@ def test_wrong_password_shows_an_accessible_error(
     assert_accessible(page)
 
 
+def test_repeated_wrong_passwords_pause_sign_in_with_a_way_out(
+    page, live_server, transactional_db, headteacher
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.goto(f"{live_server.url}/accounts/sign-in/")
+        page.get_by_label("Email address").fill(headteacher.email)
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in paused")
+    expect(page.get_by_role("link", name="Set a new password")).to_be_visible()
+    assert_accessible(page)
+
+
 def test_school_list_fits_a_tablet_and_menu_opens(
     tablet_page, live_server, transactional_db, admin_user
 ):
