@@ -28,4 +28,5 @@ RUN SECRET_KEY=collectstatic-only-placeholder-value-that-is-long-enough-xxxxxxxx
     && mkdir -p /app/media && chown pvat:pvat /app/media
 USER pvat
 EXPOSE 8000
-CMD ["gunicorn", "pvat.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py sets the address, workers and the access log.
+CMD ["gunicorn", "pvat.wsgi:application"]
