@@ -19,11 +19,13 @@ from evidence.models import (
     DocumentScrutiny,
     Finance,
     Inspection,
+    InspectionGrade,
     NationalComparator,
     Period,
     QualityArea,
     QualityJudgement,
     SafeguardingAudit,
+    SafeguardingStandard,
     Workforce,
 )
 from schools.calendar import academic_start_year_of
@@ -131,10 +133,12 @@ def _newest(queryset, *, per, order_by, keep=1):
 
 
 def _grouped(rows, make):
-    """Facts by school id, in the rows' order, from rows with a school_id."""
+    """Facts by school id, in the rows' order, from value rows (dicts) with
+    a school_id. The sources read values, not model instances: building
+    thousands of instances was most of the time a trust-wide read took."""
     by_school = {}
     for row in rows:
-        by_school.setdefault(row.school_id, []).append(make(row))
+        by_school.setdefault(row["school_id"], []).append(make(row))
     return {school_id: tuple(facts) for school_id, facts in by_school.items()}
 
 
@@ -154,38 +158,66 @@ def _national_values():
 
 
 def _latest_inspections(ids):
-    inspections = _newest(
-        Inspection.objects.filter(school_id__in=ids),
-        per=["school_id"],
-        order_by=F("inspected_on").desc(),
-    ).prefetch_related("grades")
-    return {
-        inspection.school_id: InspectionFacts(
-            inspected_on=inspection.inspected_on,
-            framework=inspection.framework,
-            inspection_type=inspection.inspection_type,
-            overall_effectiveness=inspection.overall_effectiveness,
-            grades={grade.area: grade.grade for grade in inspection.grades.all()},
-            is_safeguarding_effective=inspection.is_safeguarding_effective,
-            category=inspection.category,
+    inspections = list(
+        _newest(
+            Inspection.objects.filter(school_id__in=ids),
+            per=["school_id"],
+            order_by=F("inspected_on").desc(),
+        ).values(
+            "pk",
+            "school_id",
+            "inspected_on",
+            "framework",
+            "inspection_type",
+            "overall_effectiveness",
+            "is_safeguarding_effective",
+            "category",
         )
-        for inspection in inspections
+    )
+    grades = _by_parent(
+        InspectionGrade.objects.filter(
+            inspection_id__in=[row["pk"] for row in inspections]
+        ).values_list("inspection_id", "area", "grade")
+    )
+    return {
+        row["school_id"]: InspectionFacts(
+            inspected_on=row["inspected_on"],
+            framework=row["framework"],
+            inspection_type=row["inspection_type"],
+            overall_effectiveness=row["overall_effectiveness"],
+            grades=grades.get(row["pk"], {}),
+            is_safeguarding_effective=row["is_safeguarding_effective"],
+            category=row["category"],
+        )
+        for row in inspections
     }
+
+
+def _by_parent(rows):
+    """{parent id: {key: value}} from (parent id, key, value) rows."""
+    by_parent = {}
+    for parent_id, key, value in rows:
+        by_parent.setdefault(parent_id, {})[key] = value
+    return by_parent
 
 
 def _outcomes(ids, national):
     """The newest three years of each measure a school has, oldest first.
     A suppressed or unpublished year keeps its availability and no value."""
-    results = _newest(
-        AttainmentResult.objects.filter(school_id__in=ids),
-        per=["school_id", "measure"],
-        order_by=F("academic_year").desc(),
-        keep=OUTCOME_YEARS,
-    ).order_by("academic_year")
+    results = (
+        _newest(
+            AttainmentResult.objects.filter(school_id__in=ids),
+            per=["school_id", "measure"],
+            order_by=F("academic_year").desc(),
+            keep=OUTCOME_YEARS,
+        )
+        .order_by("academic_year")
+        .values("school_id", "measure", "academic_year", "value", "availability")
+    )
     years = {}
     for result in results:
-        by_measure = years.setdefault(result.school_id, {})
-        by_measure.setdefault(result.measure, []).append(
+        by_measure = years.setdefault(result["school_id"], {})
+        by_measure.setdefault(result["measure"], []).append(
             _measure_year(result, national)
         )
     return {
@@ -199,10 +231,10 @@ def _outcomes(ids, national):
 
 def _measure_year(result, national):
     return MeasureYear(
-        academic_year=result.academic_year,
-        value=result.value,
-        availability=result.availability,
-        national=national.get((result.measure, result.academic_year)),
+        academic_year=result["academic_year"],
+        value=result["value"],
+        availability=result["availability"],
+        national=national.get((result["measure"], result["academic_year"])),
     )
 
 
@@ -221,17 +253,19 @@ def _attendance(ids, national):
     """Whole years only: national figures are for whole years."""
     records = Attendance.objects.filter(school_id__in=ids, period=Period.YEAR)
     return _grouped(
-        records.order_by("academic_year"),
+        records.order_by("academic_year").values(
+            "school_id", "academic_year", "overall_absence", "persistent_absence"
+        ),
         lambda record: _attendance_year(record, national),
     )
 
 
 def _attendance_year(record, national):
-    year = record.academic_year
+    year = record["academic_year"]
     return AttendanceYear(
         academic_year=year,
-        overall_absence=record.overall_absence,
-        persistent_absence=record.persistent_absence,
+        overall_absence=record["overall_absence"],
+        persistent_absence=record["persistent_absence"],
         national_overall_absence=national.get(("overall_absence", year)),
         national_persistent_absence=national.get(("persistent_absence", year)),
     )
@@ -241,17 +275,29 @@ def _behaviour(ids, national):
     """Whole years only, as for attendance."""
     records = Behaviour.objects.filter(school_id__in=ids, period=Period.YEAR)
     return _grouped(
-        records.order_by("academic_year"),
+        records.order_by("academic_year").values(
+            "school_id",
+            "academic_year",
+            "pupils_on_roll",
+            "suspensions",
+            "permanent_exclusions",
+        ),
         lambda record: _behaviour_year(record, national),
     )
 
 
 def _behaviour_year(record, national):
-    year = record.academic_year
+    year = record["academic_year"]
+    # The rates are the model's own rule, read from an unsaved instance.
+    counts = Behaviour(
+        pupils_on_roll=record["pupils_on_roll"],
+        suspensions=record["suspensions"],
+        permanent_exclusions=record["permanent_exclusions"],
+    )
     return BehaviourYear(
         academic_year=year,
-        suspension_rate=record.suspension_rate,
-        permanent_exclusion_rate=record.permanent_exclusion_rate,
+        suspension_rate=counts.suspension_rate,
+        permanent_exclusion_rate=counts.permanent_exclusion_rate,
         national_suspension_rate=national.get(("suspension_rate", year)),
         national_permanent_exclusion_rate=national.get(
             ("permanent_exclusion_rate", year)
@@ -260,46 +306,75 @@ def _behaviour_year(record, national):
 
 
 def _finance(ids):
-    records = Finance.objects.filter(school_id__in=ids)
-    return _grouped(records.order_by("financial_year"), _finance_year)
+    records = Finance.objects.filter(school_id__in=ids).order_by("financial_year")
+    return _grouped(
+        records.values(
+            "school_id",
+            "financial_year",
+            "total_income",
+            "in_year_balance",
+            "revenue_reserve",
+            "staff_costs_percent",
+            "rating",
+        ),
+        _finance_year,
+    )
 
 
 def _finance_year(record):
+    # The percentages are the model's own rule, read from an unsaved instance.
+    amounts = Finance(
+        total_income=record["total_income"],
+        in_year_balance=record["in_year_balance"],
+        revenue_reserve=record["revenue_reserve"],
+    )
     return FinanceYear(
-        financial_year=record.financial_year,
-        in_year_balance_percent=record.in_year_balance_percent,
-        revenue_reserve_percent=record.revenue_reserve_percent,
-        staff_costs_percent=record.staff_costs_percent,
-        rating=record.rating,
+        financial_year=record["financial_year"],
+        in_year_balance_percent=amounts.in_year_balance_percent,
+        revenue_reserve_percent=amounts.revenue_reserve_percent,
+        staff_costs_percent=record["staff_costs_percent"],
+        rating=record["rating"],
     )
 
 
 def _workforce(ids):
-    records = Workforce.objects.filter(school_id__in=ids)
-    return _grouped(records.order_by("academic_year"), _workforce_year)
+    records = Workforce.objects.filter(school_id__in=ids).order_by("academic_year")
+    return _grouped(
+        records.values(
+            "school_id", "academic_year", "staff_turnover", "staff_satisfaction"
+        ),
+        _workforce_year,
+    )
 
 
 def _workforce_year(record):
     return WorkforceYear(
-        academic_year=record.academic_year,
-        staff_turnover=record.staff_turnover,
-        staff_satisfaction=record.staff_satisfaction,
+        academic_year=record["academic_year"],
+        staff_turnover=record["staff_turnover"],
+        staff_satisfaction=record["staff_satisfaction"],
     )
 
 
 def _latest_audits(ids):
-    audits = _newest(
-        SafeguardingAudit.objects.filter(school_id__in=ids),
-        per=["school_id"],
-        order_by=F("audited_on").desc(),
-    ).prefetch_related("standards")
+    audits = list(
+        _newest(
+            SafeguardingAudit.objects.filter(school_id__in=ids),
+            per=["school_id"],
+            order_by=F("audited_on").desc(),
+        ).values("pk", "school_id", "audited_on", "overall")
+    )
+    standards = _by_parent(
+        SafeguardingStandard.objects.filter(
+            audit_id__in=[row["pk"] for row in audits]
+        ).values_list("audit_id", "standard", "rating")
+    )
     return {
-        audit.school_id: AuditFacts(
-            audited_on=audit.audited_on,
-            overall=audit.overall,
-            standards={s.standard: s.rating for s in audit.standards.all()},
+        row["school_id"]: AuditFacts(
+            audited_on=row["audited_on"],
+            overall=row["overall"],
+            standards=standards.get(row["pk"], {}),
         )
-        for audit in audits
+        for row in audits
     }
 
 
@@ -312,17 +387,17 @@ def _latest_judgements(ids):
             QualityJudgement.objects.filter(school_id__in=ids),
             per=["school_id", "area"],
             order_by=[F("judged_on").desc(), F("pk").desc()],
-        ),
-        key=lambda judgement: area_order.get(judgement.area, len(area_order)),
+        ).values("school_id", "area", "judged_on", "judgement"),
+        key=lambda judgement: area_order.get(judgement["area"], len(area_order)),
     )
     return _grouped(judgements, _judgement_facts)
 
 
 def _judgement_facts(judgement):
     return JudgementFacts(
-        area=judgement.area,
-        judged_on=judgement.judged_on,
-        judgement=judgement.judgement,
+        area=judgement["area"],
+        judged_on=judgement["judged_on"],
+        judgement=judgement["judgement"],
     )
 
 
