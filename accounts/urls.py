@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_two_step
 from .access import public, signed_in
 
 app_name = "accounts"
@@ -14,6 +14,15 @@ def _done(name):
 urlpatterns = [
     path("sign-in/", public(views.SignInView.as_view()), name="login"),
     path("sign-out/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("sign-in/code/", views_two_step.sign_in_code, name="sign_in_code"),
+    path("two-step/", views_two_step.settings_page, name="two_step"),
+    path("two-step/set-up/", views_two_step.setup, name="two_step_setup"),
+    path("two-step/off/", views_two_step.turn_off, name="two_step_off"),
+    path(
+        "two-step/recovery-codes/",
+        views_two_step.recovery_codes,
+        name="two_step_recovery_codes",
+    ),
     path(
         "password/",
         signed_in(
@@ -59,6 +68,11 @@ urlpatterns = [
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/active/", views.person_set_active, name="person_set_active"),
+    path(
+        "people/<int:pk>/two-step/reset/",
+        views_two_step.person_two_step_reset,
+        name="person_two_step_reset",
+    ),
     path("people/<int:pk>/roles/", views.membership_create, name="membership_create"),
     path(
         "people/<int:pk>/roles/<int:membership_pk>/end/",

@@ -1,14 +1,17 @@
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from pvat.lists import csv_response, list_context, wants_csv
 
-from . import services, throttling
+from . import services, throttling, two_step
 from .access import permission_required
 from .filters import PersonFilter
 from .forms import MembershipForm, PersonForm, SignInForm
@@ -20,6 +23,19 @@ MANAGE = "accounts.manage_people"
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """A right password signs in, unless the person uses two-step
+        sign-in: then the code page asks for the second step."""
+        user = form.get_user()
+        if not two_step.is_on(user):
+            return super().form_valid(form)
+        two_step.sign_in_pending(self.request, user)
+        url = reverse("accounts:sign_in_code")
+        target = self.get_redirect_url()
+        if target:
+            url += "?" + urlencode({REDIRECT_FIELD_NAME: target})
+        return redirect(url)
 
 
 class NewPasswordView(auth_views.PasswordResetConfirmView):
@@ -96,6 +112,7 @@ def person_detail(request, pk):
         "memberships": person.memberships.select_related("school").order_by(
             "ended_at", "role"
         ),
+        "has_two_step": two_step.is_on(person),
     }
     return render(request, "accounts/person_detail.html", context)
 

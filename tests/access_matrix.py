@@ -48,10 +48,19 @@ MATRIX = {
     "accounts:password_reset_done": ("GET", PUBLIC),
     "accounts:password_reset_confirm": ("GET", PUBLIC),
     "accounts:password_reset_complete": ("GET", PUBLIC),
+    # With no password given first there is no code to ask for.
+    "accounts:sign_in_code": ("GET", "L L L L L L L L L L"),
+    "accounts:two_step": ("GET", SIGNED_IN),
+    "accounts:two_step_setup": ("GET", SIGNED_IN),
+    # Without the password the form is refused and the page says so.
+    "accounts:two_step_off": ("POST", "L R R R R R R R R R"),
+    # Nobody here has two-step sign-in on: nothing to renew.
+    "accounts:two_step_recovery_codes": ("POST", "L R R R R R R R R R"),
     "accounts:people": ("GET", ADMIN_ONLY),
     "accounts:person_create": ("GET", ADMIN_ONLY),
     "accounts:person_detail": ("GET", ADMIN_ONLY),
     "accounts:person_set_active": ("POST", ADMIN_ONLY_POST),
+    "accounts:person_two_step_reset": ("POST", ADMIN_ONLY_POST),
     "accounts:membership_create": ("POST", ADMIN_ONLY_POST),
     "accounts:membership_end": ("POST", ADMIN_ONLY_POST),
     "schools:list": ("GET", SIGNED_IN),

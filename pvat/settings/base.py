@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "schools",
     "evidence",
@@ -56,10 +59,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.AccessDeclarationMiddleware",
+    "accounts.middleware.TwoStepRequiredMiddleware",
     # Last, as django-axes asks: it turns a sign-in refused for too many
     # failures into the locked-out page.
     "axes.middleware.AxesMiddleware",
@@ -167,6 +172,11 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.sign_in_email"
 AXES_CLIENT_STR_CALLABLE = "accounts.throttling.client_description"
 # Successful sign-ins are not recorded: axes would keep each address and IP.
 AXES_DISABLE_ACCESS_LOG = True
+
+# Two-step sign-in (django-otp): anyone may turn it on; people holding these
+# roles must (role values as in accounts.roles, e.g. "ceo,admin").
+TWO_STEP_REQUIRED_ROLES = env.list("TWO_STEP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = TRUST_NAME
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

@@ -25,6 +25,14 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+# DfE's cyber security standards expect a second factor for staff accounts
+# that reach school data: the trust's staff roles must use two-step sign-in
+# unless the environment says otherwise (an empty value turns it off).
+TWO_STEP_REQUIRED_ROLES = env.list(
+    "TWO_STEP_REQUIRED_ROLES",
+    default=["ceo", "admin", "trust_reviewer", "external_reviewer", "headteacher"],
+)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -68,3 +68,19 @@ def test_seed_demo_is_refused_under_production_settings():
 
     assert result.returncode != 0
     assert "refused under production settings" in result.stderr
+
+
+def test_production_requires_two_step_sign_in_for_staff_roles_by_default():
+    script = "from django.conf import settings; print(settings.TWO_STEP_REQUIRED_ROLES)"
+    result = _manage(
+        "shell",
+        "-c",
+        script,
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="a.example",
+        DATABASE_URL="sqlite://",
+    )
+
+    assert result.returncode == 0, result.stderr
+    for role in ["ceo", "admin", "trust_reviewer", "headteacher"]:
+        assert f"'{role}'" in result.stdout
