@@ -55,12 +55,16 @@ class TwoStepRequiredMiddleware:
         if not user.is_authenticated or not settings.TWO_STEP_REQUIRED_ROLES:
             return None
         match = request.resolver_match
-        if match is None or match.view_name in self.ALLOWED:
-            return None
-        if not two_step.is_required(user):
+        if match is None or not two_step.is_required(user):
             return None
         if not two_step.is_on(user):
+            # The pages left open show no menu of pages they cannot reach.
+            request.two_step_setup_required = True
+            if match.view_name in self.ALLOWED:
+                return None
             return redirect("accounts:two_step_setup")
+        if match.view_name in self.ALLOWED:
+            return None
         if not user.is_verified():
             # Signed in before their role needed it: sign in again with a code.
             logout(request)

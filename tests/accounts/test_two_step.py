@@ -307,3 +307,17 @@ def test_after_a_wrong_recovery_code_the_page_says_to_wait(client, head):
     assert "wait 1 second before the next" in too_soon.content.decode()
     assert two_step.recovery_codes_left(head) == two_step.RECOVERY_CODE_COUNT
     assert client.session[two_step.PENDING_KEY]["attempts"] == 1
+
+
+@pytest.mark.django_db
+def test_the_set_up_page_shows_no_menu_of_pages_not_yet_open(client, people, settings):
+    settings.TWO_STEP_REQUIRED_ROLES = ["headteacher"]
+    client.force_login(people["headteacher"])
+
+    required = client.get(reverse("accounts:two_step_setup")).content.decode()
+    settings.TWO_STEP_REQUIRED_ROLES = []
+    optional = client.get(reverse("accounts:two_step_setup")).content.decode()
+
+    assert reverse("schools:list") not in required
+    assert reverse("schools:list") in optional
+    assert reverse("accounts:logout") in required
