@@ -9,7 +9,9 @@ as zero or as a fall, and the reason names it.
 from .base import (
     is_number,
     join_words,
+    missing,
     number,
+    out_of_date,
     percent,
     plural,
     threshold,
@@ -40,6 +42,7 @@ GAP_THRESHOLDS = {
     ATTAINMENT8: ("attainment8_gap_tier2", "attainment8_gap_tier3"),
 }
 PUBLISHED = "published"
+NOT_PUBLISHED = "not_published"
 ABSENT_WORDING = {
     "suppressed": "No figure for {years}: suppressed (small cohort or low coverage).",
     "not_published": "No figure for {years}: not published by DfE.",
@@ -136,6 +139,22 @@ def stale_text(measure, latest, evidence, thresholds):
         f"{year_name(latest.academic_year)}, "
         f"{too_old_text(evidence.today, thresholds)}."
     )
+
+
+def stale_signal(criterion, label, measure, latest, evidence, thresholds):
+    """The signal of a measure whose latest published figure is too old.
+
+    When every later year recorded was not published by DfE (Progress 8 for
+    2024/25 and 2025/26, say), no newer figure exists to be had: the evidence
+    is missing, not left to go out of date, and the reason names the years."""
+    reason = stale_text(measure, latest, evidence, thresholds)
+    reason += absent_years_note(measure, after=latest.academic_year)
+    later = [
+        year for year in measure.years if year.academic_year > latest.academic_year
+    ]
+    if later and all(year.availability == NOT_PUBLISHED for year in later):
+        return missing(criterion, label, reason)
+    return out_of_date(criterion, label, reason)
 
 
 def absent_years_note(measure, *, after=None, upto=None):

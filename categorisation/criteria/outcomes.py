@@ -1,7 +1,7 @@
 """Criterion 2: each headline measure's latest published figure against
 national."""
 
-from .base import is_stale_year, missing, out_of_date, signal, year_name
+from .base import is_stale_year, missing, signal, year_name
 from .headline import (
     absent_years_note,
     figure_text,
@@ -11,7 +11,7 @@ from .headline import (
     level_tier,
     nothing_published,
     published_years,
-    stale_text,
+    stale_signal,
 )
 
 CRITERION = "outcomes"
@@ -35,9 +35,7 @@ def _level(measure, evidence, thresholds):
         return missing(CRITERION, LABEL, nothing_published(measure))
     latest = years[-1]
     if is_stale_year(latest.academic_year, evidence.today, thresholds):
-        return out_of_date(
-            CRITERION, LABEL, stale_text(measure, latest, evidence, thresholds)
-        )
+        return stale_signal(CRITERION, LABEL, measure, latest, evidence, thresholds)
     comparable = [
         year
         for year in years

@@ -7,7 +7,6 @@ from .base import (
     is_stale_year,
     missing,
     number,
-    out_of_date,
     percent,
     plural,
     signal,
@@ -26,7 +25,7 @@ from .headline import (
     level_tier,
     nothing_published,
     published_years,
-    stale_text,
+    stale_signal,
 )
 
 DECLINE = "outcomes_decline"
@@ -59,8 +58,8 @@ def _decline(measure, evidence, thresholds):
         return missing(DECLINE, DECLINE_LABEL, nothing_published(measure))
     latest = years[-1]
     if is_stale_year(latest.academic_year, evidence.today, thresholds):
-        return out_of_date(
-            DECLINE, DECLINE_LABEL, stale_text(measure, latest, evidence, thresholds)
+        return stale_signal(
+            DECLINE, DECLINE_LABEL, measure, latest, evidence, thresholds
         )
     first_year = latest.academic_year - 2
     window = [year for year in years if year.academic_year >= first_year]
@@ -117,10 +116,8 @@ def _persistence(measure, evidence, thresholds):
         return missing(PERSISTENCE, PERSISTENCE_LABEL, nothing_published(measure))
     latest = years[-1]
     if is_stale_year(latest.academic_year, evidence.today, thresholds):
-        return out_of_date(
-            PERSISTENCE,
-            PERSISTENCE_LABEL,
-            stale_text(measure, latest, evidence, thresholds),
+        return stale_signal(
+            PERSISTENCE, PERSISTENCE_LABEL, measure, latest, evidence, thresholds
         )
     needed = persistent_years(thresholds)
     judged = [year for year in years if has_national(measure, year)][-needed:]

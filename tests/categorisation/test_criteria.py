@@ -552,6 +552,36 @@ def test_out_of_date_outcomes_say_when():
     )
 
 
+def test_a_figure_too_old_because_dfe_published_none_since_is_missing_not_stale():
+    # Progress 8 was not calculated for 2024/25; the school's record says so.
+    evidence = school(
+        outcomes=(
+            progress8(
+                result(2022, "0.1", None),
+                result(2023, None, None, "not_published"),
+                result(2024, None, None, "not_published"),
+            ),
+        )
+    )
+    evidence = replace(evidence, today=date(2026, 12, 3))
+
+    signal = only(outcomes(evidence, DEFAULTS))
+
+    assert (signal.tier, signal.status) == (None, MISSING)
+    assert signal.reason.endswith(
+        "No figure for 2023/24 and 2024/25: not published by DfE."
+    )
+
+
+def test_a_figure_too_old_with_no_later_year_recorded_stays_out_of_date():
+    evidence = school(outcomes=(progress8(result(2022, "0.1", None)),))
+    evidence = replace(evidence, today=date(2026, 12, 3))
+
+    signal = only(outcomes(evidence, DEFAULTS))
+
+    assert signal.status == OUT_OF_DATE
+
+
 def test_one_signal_per_headline_measure_in_a_fixed_order():
     evidence = school(
         outcomes=(
