@@ -81,7 +81,9 @@ def test_request_tells_the_central_team_what_to_schedule(requested):
     body = message.body
     assert "Ashby Road Primary has asked for its focus day for 2026/27." in body
     assert "Area to focus on: Reading and phonics" in body
-    assert "Asked for by: Headteacher, 3 December 2026" in body
+    # The request's own time, not the fixed TODAY (which only dates are pinned to).
+    asked_on = timezone.localtime(requested.requested_at)
+    assert f"Asked for by: Headteacher, {asked_on.day} {asked_on:%B %Y}" in body
     # Plain text: the reason reads as the headteacher wrote it.
     assert f"Why this area:\n{REASON}\n" in body
     assert "- Thursday 14 January 2027\n- Thursday 21 January 2027\n" in body
