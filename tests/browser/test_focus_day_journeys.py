@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,6 +17,7 @@ from categorisation.services import tier_decision_record
 from schools.models import ImprovementArea
 from tests.services import need
 from visits.focus_days import (
+    focus_day_report_save,
     focus_day_request,
     focus_day_schedule,
     focus_day_year,
@@ -268,6 +270,147 @@ def test_reviewer_issues_the_report_and_the_headteacher_downloads_it(
     assert school.name in text
     assert STRENGTH in text
     assert DEVELOPMENT_POINT in text
+
+
+# The report's draft on a tablet ---------------------------------------------------
+
+OFFLINE = "Offline: what you type is kept on this device"
+OFFICE_SUMMARY = "Saved from the office between lessons."
+
+
+def test_reviewer_loses_no_report_when_the_connection_drops(
+    tablet_page, live_server, people, tier_two_school, areas
+):
+    page = tablet_page
+    focus_day = _scheduled_focus_day(tier_two_school, areas[READING], people)
+    sign_in(page, live_server, people["trust_reviewer"])
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    _fill_finding(page, 1, "Strength", READING, STRENGTH)
+
+    # Save pressed while offline: kept on the tablet, sent when back online.
+    page.context.set_offline(True)
+    page.get_by_label("Overall summary").fill(SUMMARY)
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_role("status").filter(has_text=OFFLINE)).to_be_visible()
+    assert SUMMARY in _stored_report_draft(page, focus_day)
+    focus_day.refresh_from_db()
+    assert focus_day.summary == ""
+    assert_accessible(page)
+    _screenshot(page, "report-offline.png")
+
+    page.context.set_offline(False)
+    expect(page.get_by_role("main")).to_contain_text("The draft report was saved.")
+    focus_day.refresh_from_db()
+    assert focus_day.summary == SUMMARY
+    assert focus_day.findings.get().text == STRENGTH
+    assert _stored_report_draft(page, focus_day) is None
+
+    # A save lost on the way (the connection drops mid-request) and a page
+    # left unsaved both come back with what was typed.
+    page.get_by_label("Overall summary").fill(SUMMARY + " Phonics next.")
+    _use_activity(page, "Pupil voice", "Year 2 readers.")
+    page.route(re.compile(r"/report/$"), _drop_posts)
+    page.get_by_role("button", name="Save the draft").click(no_wait_after=True)
+    page.wait_for_timeout(500)
+    page.unroute(re.compile(r"/report/$"))
+    focus_day.refresh_from_db()
+    assert focus_day.summary == SUMMARY
+
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    expect(
+        page.get_by_role("status").filter(has_text="has been put back")
+    ).to_be_visible()
+    expect(page.get_by_label("Overall summary")).to_have_value(
+        SUMMARY + " Phonics next."
+    )
+    expect(page.get_by_label("Pupil voice", exact=True)).to_be_checked()
+    expect(page.get_by_label("Pupil voice: what it covered")).to_have_value(
+        "Year 2 readers."
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_role("main")).to_contain_text("The draft report was saved.")
+    focus_day.refresh_from_db()
+    assert focus_day.summary == SUMMARY + " Phonics next."
+    assert focus_day.activities.get().kind == "pupil_voice"
+
+
+def test_reviewer_chooses_between_the_tablet_draft_and_a_later_save(
+    tablet_page, live_server, people, tier_two_school, areas
+):
+    page = tablet_page
+    reviewer = people["trust_reviewer"]
+    focus_day = _scheduled_focus_day(tier_two_school, areas[READING], people)
+    reading, maths = areas[READING], areas[MATHEMATICS]
+    focus_day_report_save(
+        focus_day=focus_day,
+        summary="",
+        activities=[],
+        findings=[(FindingKind.STRENGTH, reading, STRENGTH)] * 2,
+        saved_by=reviewer,
+    )
+    sign_in(page, live_server, reviewer)
+    # Two findings saved and three blank rows: the tablet fills a fourth.
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    page.context.set_offline(True)
+    page.get_by_label("Overall summary").fill(SUMMARY)
+    _fill_finding(page, 3, "Development point", MATHEMATICS, DEVELOPMENT_POINT)
+    _fill_finding(page, 4, "Strength", READING, REASON)
+    expect(page.get_by_role("status").filter(has_text=OFFLINE)).to_be_visible()
+
+    # Meanwhile the report is saved from the office, with no findings.
+    focus_day_report_save(
+        focus_day=focus_day,
+        summary=OFFICE_SUMMARY,
+        activities=[],
+        findings=[],
+        saved_by=reviewer,
+    )
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    choice = page.get_by_role("region", name="This device holds a draft")
+    expect(choice).to_be_visible()
+    expect(page.get_by_label("Overall summary")).to_have_value(OFFICE_SUMMARY)
+    expect(page.locator("#finding-4")).to_have_count(0)
+    assert_accessible(page)
+    _screenshot(page, "report-draft-choice.png")
+
+    choice.get_by_role("button", name="Put this device's draft in the form").click()
+    expect(choice).to_be_hidden()
+    expect(page.get_by_label("Overall summary")).to_have_value(SUMMARY)
+    fourth = page.locator("#finding-4")
+    expect(fourth.get_by_role("heading")).to_have_text("Finding 4")
+    expect(fourth.get_by_label("Finding", exact=True)).to_have_value(REASON)
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.get_by_role("main")).to_contain_text("The draft report was saved.")
+    focus_day.refresh_from_db()
+    assert focus_day.summary == SUMMARY
+    assert sorted(focus_day.findings.values_list("kind", "area", "text")) == sorted(
+        [
+            (FindingKind.STRENGTH, reading.pk, STRENGTH),
+            (FindingKind.STRENGTH, reading.pk, STRENGTH),
+            (FindingKind.DEVELOPMENT_POINT, maths.pk, DEVELOPMENT_POINT),
+            (FindingKind.STRENGTH, reading.pk, REASON),
+        ]
+    )
+
+
+def _report_url(focus_day):
+    return reverse("visits:focus_day_report", args=[focus_day.school.urn, focus_day.pk])
+
+
+def _stored_report_draft(page, focus_day):
+    reviewer = focus_day.reviewer_id
+    return page.evaluate(
+        f"() => localStorage.getItem('focus-day-report-{focus_day.pk}-{reviewer}')"
+    )
+
+
+def _drop_posts(route):
+    if route.request.method == "POST":
+        route.abort("internetdisconnected")
+    else:
+        route.continue_()
 
 
 # Setting the scene ----------------------------------------------------------------
