@@ -40,6 +40,21 @@ def focus_day(state):
     return kwargs
 
 
+def visit(state):
+    """The URL arguments of the first school's latest completed visit (with
+    its note) or its next planned one."""
+
+    def kwargs(trust):
+        visit = getattr(trust, f"{state}_visit")
+        return {"urn": visit.school.urn, "visit_pk": visit.pk}
+
+    return kwargs
+
+
+def ceo_feed(trust):
+    return {"feed_token": trust.ceo_feed_token}
+
+
 @dataclass(frozen=True)
 class Page:
     """One request to measure.
@@ -108,6 +123,17 @@ PAGES = [
     Page("visits tab", "visits:school_visits", "ceo", first_school),
     Page("visits tab", "visits:school_visits", "headteacher", first_school),
     Page("visit workload", "visits:workload", "ceo"),
+    Page("visit workload CSV", "visits:workload", "ceo", query="format=csv"),
+    Page("visit", "visits:detail", "ceo", visit("completed")),
+    Page("visit", "visits:detail", "headteacher", visit("completed")),
+    Page("visit", "visits:detail", "governor", visit("completed")),
+    Page("visit", "visits:detail", "ceo", visit("planned")),
+    Page("visit note form", "visits:note_edit", "ceo", visit("completed")),
+    Page("visit note form", "visits:note_edit", "ceo", visit("planned")),
+    Page("school cadence form", "visits:school_cadence", "ceo", first_school),
+    Page("visit cadences", "visits:cadences", "admin"),
+    Page("calendar link", "visits:calendar_link", "ceo"),
+    Page("calendar feed", "visits:calendar_feed", None, ceo_feed),
     Page("focus days tab", "visits:school_focus_days", "ceo", first_school),
     Page("focus days tab", "visits:school_focus_days", "headteacher", first_school),
     Page("focus day", "visits:focus_day", "ceo", focus_day("issued")),

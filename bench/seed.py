@@ -15,10 +15,12 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.roles import Role
 from bench.evidence import evidence_seed
+from bench.visits import tiers_and_visits_seed
 from reports.models import Rendering, RenderingStatus
 from schools.calendar import calendar_propose
 from schools.models import ImprovementArea, Phase, School, SchoolStatus
 from schools.services import academic_year_create
+from visits.feeds import calendar_feed_of, calendar_feed_reset
 from visits.focus_days import FOCUS_DAY_KIND, focus_day_year
 from visits.models import (
     FindingKind,
@@ -27,6 +29,8 @@ from visits.models import (
     FocusDayActivityKind,
     FocusDayFinding,
     FocusDayStatus,
+    Visit,
+    VisitStatus,
 )
 
 # (name, LA code) of the authorities the trust's schools sit in.
@@ -83,16 +87,21 @@ FIRST_URN = 140001
 @dataclass(frozen=True)
 class Trust:
     """What the pages need from the seeded trust: a user per role, the
-    school the headteacher leads, and a focus day in each state that has a
-    page of its own: the first school's (issued, reviewed by the trust
-    reviewer), the first scheduled with that reviewer, the first requested."""
+    school the headteacher and governor serve, and its latest completed
+    visit and next planned one; a focus day in each state that has a page
+    of its own: the first school's (issued, reviewed by the trust reviewer),
+    the first scheduled with that reviewer, the first requested; and the
+    CEO's calendar-feed token."""
 
     users: dict
     first_school: School
     school_count: int
+    completed_visit: Visit
+    planned_visit: Visit
     issued_focus_day: FocusDay
     scheduled_focus_day: FocusDay
     requested_focus_day: FocusDay
+    ceo_feed_token: str
 
 
 def trust_seed(*, school_count):
@@ -104,9 +113,18 @@ def trust_seed(*, school_count):
             raise ValueError(f"The trust already has {existing} schools.")
         if not existing:
             _trust_wide_users()
-            academic_year_create(start_year=2025, dates=calendar_propose(2025))
+            for start_year in _calendar_years():
+                academic_year_create(
+                    start_year=start_year, dates=calendar_propose(start_year)
+                )
         _schools_add(range(existing, school_count))
     return _trust()
+
+
+def _calendar_years():
+    """2025/26, which the evidence pages read, and this year, which the
+    visits and focus days fall in."""
+    return sorted({2025, focus_day_year()})
 
 
 def _trust_wide_users():
@@ -126,6 +144,12 @@ def _schools_add(numbers):
         people += _school_people(school, password)
     User.objects.bulk_create(user for user, _ in people)
     Membership.objects.bulk_create(membership for _, membership in people)
+    tiers_and_visits_seed(
+        schools,
+        numbers={school.pk: _number(school) for school in schools},
+        start_years=[focus_day_year()],
+        ceo=User.objects.get(email=f"{Role.CEO}@pvat.example"),
+    )
     _focus_days_add(schools)
 
 
@@ -309,19 +333,25 @@ def _trust():
         role: User.objects.get(email=f"{role}@pvat.example") for role in TRUST_WIDE
     }
     first_school = School.objects.get(urn=f"{FIRST_URN:06d}")
-    users[Role.HEADTEACHER] = User.objects.get(
-        memberships__school=first_school,
-        memberships__role=Role.HEADTEACHER,
-        memberships__ended_at__isnull=True,
-    )
+    for role in (Role.HEADTEACHER, Role.GOVERNOR):
+        users[role] = User.objects.get(
+            memberships__school=first_school,
+            memberships__role=role,
+            memberships__ended_at__isnull=True,
+        )
     reviewed = FocusDay.objects.filter(reviewer=users[Role.TRUST_REVIEWER])
+    visits = first_school.visits.select_related("school")
+    feed = calendar_feed_of(users[Role.CEO])
     return Trust(
         users,
         first_school,
         School.objects.count(),
+        completed_visit=visits.filter(status=VisitStatus.COMPLETED).last(),
+        planned_visit=visits.filter(status=VisitStatus.PLANNED).first(),
         issued_focus_day=FocusDay.objects.get(school=first_school),
         scheduled_focus_day=_first(reviewed, FocusDayStatus.SCHEDULED),
         requested_focus_day=_first(FocusDay.objects.all(), FocusDayStatus.REQUESTED),
+        ceo_feed_token=(feed or calendar_feed_reset(user=users[Role.CEO])).token,
     )
 
 
