@@ -3,7 +3,9 @@
 One check serves the request, the status page, the retry and the download:
 a document bound to a school answers 404 to people who cannot see the
 school, then the kind's own rule (the rule of the page the document comes
-from) answers 403 to people who may not read it.
+from) answers 403 to people who may not read it, and a rendering the kind
+keeps from them (a draft made before the page was theirs to read) answers
+404.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -38,6 +40,10 @@ def rendering_for_user(user, rendering_pk):
     )
     kind = kind_or_404(rendering.kind)
     _check(user, kind, rendering.object_id, rendering.school)
+    # Not found rather than refused: a reader of the document today need not
+    # know that earlier PDFs of it were made.
+    if kind.can_view_rendering and not kind.can_view_rendering(user, rendering):
+        raise Http404("No such document.")
     return rendering, kind
 
 

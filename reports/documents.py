@@ -42,7 +42,11 @@ class DocumentKind:
     - `can_view(user, object_id)` is the page's own access rule; a document
       bound to a school is also refused (404) to people who cannot see it;
     - `can_request(user)` says whether a person may ask for documents of this
-      kind at all, before any object is known;
+      kind at all, before any object is known, or send a failed one back to
+      the queue;
+    - `can_view_rendering(user, rendering)`, optional, narrows `can_view`
+      for one rendering, where a reader of the page today may not read every
+      PDF made of it before (a focus-day report's drafts);
     - `on_ready(rendering)`, optional, runs in the worker once the
       rendering's PDF is stored and committed, for instance to tell its
       readers. It runs at most once per rendering; an error in it is logged
@@ -56,6 +60,7 @@ class DocumentKind:
     build_html: Callable[[int], str]
     can_view: Callable[[Any, int], bool]
     can_request: Callable[[Any], bool]
+    can_view_rendering: Callable[[Any, "Rendering"], bool] | None = None
     on_ready: Callable[["Rendering"], None] | None = None
 
 

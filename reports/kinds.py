@@ -17,7 +17,7 @@ from accounts.roles import Role
 from categorisation.annual_services import annual_review_report_context
 from categorisation.models import AnnualReview
 from visits.focus_day_report import focus_day_for_report, focus_day_report_context
-from visits.models import FocusDay
+from visits.models import FocusDay, FocusDayStatus
 from visits.reminders import focus_day_report_ready_reminders, reminders_send_now
 
 from .documents import Document, DocumentKind, kind_register
@@ -102,6 +102,21 @@ def _may_view_focus_day_report(user, focus_day_pk):
     return user.has_perm(FOCUS_DAY_REPORT_PERMISSION, focus_day)
 
 
+def _may_view_focus_day_rendering(user, rendering):
+    """The PDF of the issued report is the school's; one made of a draft
+    before the report was issued stays with those who write reports, even
+    once the school reads the focus day. The issued report's PDF is asked
+    for after `issued_at` is set, in the same transaction."""
+    if _may_request_focus_day_reports(user):
+        return True
+    issued_at = (
+        FocusDay.objects.filter(pk=rendering.object_id, status=FocusDayStatus.ISSUED)
+        .values_list("issued_at", flat=True)
+        .first()
+    )
+    return issued_at is not None and rendering.requested_at >= issued_at
+
+
 def _may_request_focus_day_reports(user):
     """Those who write or issue focus-day reports; the school reads the PDF
     made when the report is issued."""
@@ -123,6 +138,7 @@ kind_register(
         build_html=focus_day_html,
         can_view=_may_view_focus_day_report,
         can_request=_may_request_focus_day_reports,
+        can_view_rendering=_may_view_focus_day_rendering,
         on_ready=_focus_day_report_ready,
     )
 )

@@ -46,7 +46,11 @@ def request_document(request):
 def status(request, rendering_pk):
     rendering, kind = rendering_for_user(request.user, rendering_pk)
     document = document_for_user(request.user, kind, rendering.object_id)
-    context = {"rendering": rendering, "document": document}
+    context = {
+        "rendering": rendering,
+        "document": document,
+        "may_retry": kind.can_request(request.user),
+    }
     template = "reports/rendering_status.html"
     if request.htmx:
         template = "reports/_rendering_status.html"
@@ -58,7 +62,10 @@ def status(request, rendering_pk):
 @signed_in
 @require_POST
 def retry(request, rendering_pk):
-    rendering, _ = rendering_for_user(request.user, rendering_pk)
+    rendering, kind = rendering_for_user(request.user, rendering_pk)
+    # Reading a PDF is not asking for one: a governor may not queue work.
+    if not kind.can_request(request.user):
+        raise PermissionDenied
     if rendering.can_retry:
         rendering_retry(rendering=rendering, requested_by=request.user)
         messages.info(request, "Trying again: the PDF is back in the queue.")

@@ -7,6 +7,7 @@ import logging
 import pytest
 from django.core import mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from reports import documents
@@ -411,3 +412,71 @@ def test_a_pdf_that_fails_emails_nobody(
     assert rendering.status == RenderingStatus.FAILED
     assert mail.outbox == []
     assert not ReminderSent.objects.exists()
+
+
+# Drafts made before the report was issued -----------------------------------
+
+
+def _download(client, person, rendering):
+    client.force_login(person)
+    return client.get(reverse("reports:download", args=[rendering.pk]))
+
+
+@pytest.mark.parametrize(
+    ("reader", "status_code"),
+    [
+        ("headteacher", 404),
+        ("governor", 404),
+        ("trustee", 404),
+        ("trust_reviewer", 200),
+        ("ceo", 200),
+    ],
+)
+def test_a_draft_pdf_stays_with_the_reviewer_once_the_report_is_issued(
+    client, school_a, people, django_capture_on_commit_callbacks, reader, status_code
+):
+    focus_day = written_focus_day(school_a, people)
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = rendering_request(
+            kind=KIND, object_id=focus_day.pk, requested_by=people["trust_reviewer"]
+        )
+    issued = _issue(
+        django_capture_on_commit_callbacks, focus_day, people["trust_reviewer"]
+    )
+    draft.refresh_from_db()
+    assert draft.status == issued.status == RenderingStatus.READY
+
+    assert _download(client, people[reader], draft).status_code == status_code
+    status_page = client.get(reverse("reports:status", args=[draft.pk]))
+    assert status_page.status_code == status_code
+    # The issued report's own PDF is everyone's who reads the focus day.
+    assert _download(client, people[reader], issued).status_code == 200
+
+
+def test_a_governor_reads_a_failed_pdf_but_cannot_queue_it_again(
+    client, school_a, people
+):
+    focus_day = written_focus_day(school_a, people, status=FocusDayStatus.ISSUED)
+    focus_day.issued_at = timezone.now()
+    focus_day.save(update_fields=["issued_at"])
+    failed = Rendering.objects.create(
+        kind=KIND,
+        object_id=focus_day.pk,
+        school=school_a,
+        requested_by=people["trust_reviewer"],
+        status=RenderingStatus.FAILED,
+        error="The PDF took too long to make and was stopped.",
+        attempts=1,
+    )
+    client.force_login(people["governor"])
+    retry_url = reverse("reports:retry", args=[failed.pk])
+
+    page = client.get(reverse("reports:status", args=[failed.pk]))
+    response = client.post(retry_url)
+
+    assert "took too long" in page.text
+    assert retry_url not in page.text
+    assert "central team can try again" in page.text
+    assert response.status_code == 403
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (RenderingStatus.FAILED, 1)
