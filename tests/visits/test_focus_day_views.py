@@ -543,6 +543,34 @@ def test_a_reviewer_lists_only_their_own(client, people, scheduled, area, decide
 
 
 @pytest.mark.django_db
+def test_a_reviewer_no_longer_lists_a_withdrawn_or_past_focus_day(
+    client, people, scheduled, area, decide
+):
+    withdrawn, past = _focus_days_at(2, people, area, decide)
+    for focus_day in FocusDay.objects.filter(school__in=[withdrawn, past]):
+        focus_day_schedule(
+            focus_day=focus_day,
+            reviewer=people["trust_reviewer"],
+            scheduled_on=TODAY,
+            scheduled_by=people["ceo"],
+        )
+    FocusDay.objects.filter(school=withdrawn).update(status=FocusDayStatus.WITHDRAWN)
+    last = scheduled.academic_year - 1
+    FocusDay.objects.filter(school=past).update(academic_year=last)
+    client.force_login(people["trust_reviewer"])
+    url = reverse("visits:focus_days")
+
+    this_year = client.get(url).context["rows"]
+    last_year = client.get(url, {"year": last})
+    export = client.get(url, {"format": "csv", "status": "withdrawn"})
+
+    assert [focus_day.school for focus_day, _ in this_year] == [scheduled.school]
+    assert last_year.context["rows"] == []
+    assert past.name not in last_year.content.decode()
+    assert withdrawn.name not in export.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_list_filters_by_status_and_year_and_exports(
     client, people, scheduled, area, decide
 ):

@@ -255,11 +255,15 @@ def withdraw(request, urn, focus_day_pk):
 @permission_required("visits.view_focus_days")
 def focus_day_list(request):
     """The trust's focus days for a year: everyone's for those who see
-    every school, a reviewer's own for a reviewer."""
+    every school; for a reviewer, their own at the schools they still see
+    (not withdrawn ones, nor past years' once that access has ended)."""
     years = _years(request)
     focus_days = FocusDay.objects.filter(academic_year=years["selected"])
-    if not access_of(request.user).sees_all_schools:
-        focus_days = focus_days.filter(reviewer=request.user)
+    access = access_of(request.user)
+    if not access.sees_all_schools:
+        focus_days = focus_days.assigned_to(request.user).filter(
+            school_id__in=access.visible_school_ids
+        )
     status = request.GET.get("status", "")
     if status in FocusDayStatus.values:
         focus_days = focus_days.filter(status=status)
