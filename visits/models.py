@@ -161,8 +161,7 @@ class Visit(models.Model):
             )
 
 
-# --- Calendar feeds (issue 5) ------------------------------------------------
-# Owned by the calendar feed work (visits/feeds.py); the lead commits it.
+# Calendar feeds -----------------------------------------------------------------
 
 
 class CalendarFeed(models.Model):

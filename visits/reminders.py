@@ -1,4 +1,4 @@
-"""E-mail reminders, each sent once to each person (issue #5).
+"""E-mail reminders, each sent once to each person.
 
 Each reminder source reads what is due on a day and returns Reminders; it
 changes nothing. `reminders_send` then sends them, using a ReminderSent row

@@ -123,7 +123,7 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
 
-# --- Celery beat: daily reminders (visits/tasks.py, issue #5) ---------------
+# --- Celery beat: daily reminders (visits/tasks.py) ------------------------
 # crontab times are read in CELERY_TIMEZONE, so 07:00 is London time all year.
 from celery.schedules import crontab  # noqa: E402
 
