@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.roles import Role
 
@@ -50,7 +51,9 @@ def tier_decision_record(
             decided_by=decided_by,
             annual_review=annual_review,
             joining_review=joining_review,
-            **({"effective_on": effective_on} if effective_on else {}),
+            # Today read now, not the model default's reference to the
+            # clock, so that whoever pins the clock pins this too.
+            effective_on=effective_on or timezone.localdate(),
         )
     old_tier = previous.tier if previous else None
     logger.info(

@@ -70,7 +70,7 @@ def decide(people, django_capture_on_commit_callbacks):
     def decide(school, tier):
         with django_capture_on_commit_callbacks(execute=True):
             return tier_decision_record(
-                school=school, tier=tier, decided_by=people["ceo"]
+                school=school, tier=tier, decided_by=people["ceo"], effective_on=TODAY
             )
 
     return decide
