@@ -397,8 +397,11 @@ def _seed_person(spec, schools):
 
 
 def _seed_calendar():
+    """Proposed dates from 2025/26, the year the demo's evidence ends, to
+    this year and the next, whichever year the demo is seeded in."""
+    current = academic_start_year_of(timezone.localdate())
     years = []
-    for start_year in (2025, 2026):
+    for start_year in range(2025, max(2025, current) + 2):
         year = AcademicYear.objects.filter(start_year=start_year).first()
         if year is None:
             year = academic_year_create(
