@@ -263,10 +263,11 @@ def focus_day_schedule(
             )
         if not reviewer_choices(including=locked.reviewer_id).filter(pk=reviewer.pk):
             raise ValidationError({"reviewer": "Choose a trust colleague."})
-        unchanged = (
-            locked.reviewer_id == reviewer.pk and locked.scheduled_on == scheduled_on
-        )
-        if not unchanged:
+        is_same_day = locked.scheduled_on == scheduled_on
+        unchanged = is_same_day and locked.reviewer_id == reviewer.pk
+        # A day kept as it was is not checked again: after the day itself,
+        # the write-up can still be handed to another reviewer.
+        if not is_same_day:
             problem = _date_problem(
                 scheduled_on, academic_year=locked.academic_year, today=today
             )

@@ -10,6 +10,7 @@ import datetime
 import logging
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -446,6 +447,35 @@ def test_an_unchanged_schedule_may_be_saved_after_its_date_has_passed(
     )
 
     assert focus_day.scheduled_on == TUESDAY
+
+
+@pytest.mark.django_db
+def test_the_write_up_may_pass_to_another_reviewer_after_the_day(
+    scheduled, people, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        focus_day = focus_day_schedule(
+            focus_day=scheduled,
+            reviewer=people["admin"],
+            scheduled_on=TUESDAY,
+            scheduled_by=people["ceo"],
+            today=WEDNESDAY,
+        )
+
+    focus_day.refresh_from_db()
+    assert (focus_day.reviewer, focus_day.scheduled_on) == (people["admin"], TUESDAY)
+    # The new reviewer hears of it, and the day stays in the past.
+    assert people["admin"].email in [to for sent in mail.outbox for to in sent.to]
+    with pytest.raises(ValidationError) as refused:
+        focus_day_schedule(
+            focus_day=focus_day,
+            reviewer=people["admin"],
+            scheduled_on=TODAY,
+            scheduled_by=people["ceo"],
+            today=WEDNESDAY,
+        )
+    assert "from today onwards" in str(refused.value)
 
 
 @pytest.mark.django_db
