@@ -112,11 +112,11 @@ def recommendations_for(schools, *, today=None):
     return [(school, recommend(evidence[school.pk], thresholds)) for school in schools]
 
 
-def current_tiers(schools):
-    """Each school's latest TierDecision by school id, None for a school with
-    none yet."""
+def current_tiers(schools, *, on=None):
+    """Each school's latest TierDecision in effect today (or on the day
+    given) by school id, None for a school with none yet."""
     ids = [school.pk for school in schools]
-    decisions = TierDecision.objects.latest_per_school().filter(school_id__in=ids)
+    decisions = TierDecision.objects.latest_per_school(on).filter(school_id__in=ids)
     current = {decision.school_id: decision for decision in decisions}
     return {school_id: current.get(school_id) for school_id in ids}
 

@@ -98,7 +98,9 @@ def focus_day_eligibility(school, *, academic_year):
         )
     if school.status != SchoolStatus.OPEN:
         return Eligibility(False, f"{school.name} is closed.")
-    decision = current_tiers([school])[school.pk]
+    # Next year's focus day follows the tier the school will have then.
+    on = max(timezone.localdate(), datetime.date(academic_year, 9, 1))
+    decision = current_tiers([school], on=on)[school.pk]
     if decision is None:
         return Eligibility(
             False,
@@ -106,9 +108,14 @@ def focus_day_eligibility(school, *, academic_year):
             "Tier 2 support once the trust has decided the school's tier.",
         )
     if decision.tier not in FOCUS_DAY_TIERS:
+        is_or_will_be = (
+            f"moves to Tier {decision.tier} on {_long(decision.effective_on)}"
+            if decision.effective_on > timezone.localdate()
+            else f"is in Tier {decision.tier}"
+        )
         return Eligibility(
             False,
-            f"{school.name} is in Tier {decision.tier}. Tier 3 support has no "
+            f"{school.name} {is_or_will_be}. Tier 3 support has no "
             "focus day: the CEO's fortnightly visits and the rapid improvement "
             "plan take its place.",
             tier=decision.tier,

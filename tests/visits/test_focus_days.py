@@ -816,6 +816,30 @@ def test_a_tier_3_decision_for_next_year_leaves_this_years_focus_day(
 
 
 @pytest.mark.django_db
+def test_next_years_focus_day_follows_the_tier_the_school_will_have(
+    school_a, people, monkeypatch, django_capture_on_commit_callbacks
+):
+    june = date(2027, 6, 15)  # next year's requests are open from May
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: june)
+    with django_capture_on_commit_callbacks(execute=True):
+        for tier, effective_on in ((2, date(2026, 9, 1)), (3, date(2027, 9, 1))):
+            tier_decision_record(
+                school=school_a,
+                tier=tier,
+                decided_by=people["ceo"],
+                effective_on=effective_on,
+            )
+
+    this_year = focus_day_eligibility(school_a, academic_year=2026)
+    next_year = focus_day_eligibility(school_a, academic_year=2027)
+
+    assert this_year.allowed
+    assert not next_year.allowed
+    assert next_year.tier == 3
+    assert "moves to Tier 3 on 1 September 2027" in next_year.reason
+
+
+@pytest.mark.django_db
 def test_withdrawal_touches_only_the_school_that_moved(
     school_a, school_b, requested, decide, area, people
 ):
