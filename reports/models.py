@@ -35,6 +35,9 @@ class RenderingStatus(models.TextChoices):
 class Rendering(models.Model):
     kind = models.CharField(max_length=50, help_text="A kind in reports.documents.")
     object_id = models.PositiveBigIntegerField()
+    # The document's title when it was asked for, so that lists and
+    # reminders name each PDF without describing its object again.
+    title = models.CharField(max_length=300, blank=True)
     school = models.ForeignKey(
         "schools.School",
         on_delete=models.PROTECT,

@@ -43,6 +43,7 @@ def rendering_request(*, kind, object_id, requested_by):
     rendering = Rendering.objects.create(
         kind=kind,
         object_id=object_id,
+        title=document.title[:300],
         school=document.school,
         requested_by=requested_by,
     )

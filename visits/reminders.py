@@ -182,6 +182,9 @@ def _report_reminder(rendering):
 
 
 def _document_title(rendering):
+    if rendering.title:
+        return rendering.title
+    # Renderings asked for before titles were kept.
     try:
         return documents.kind_get(rendering.kind).describe(rendering.object_id).title
     except (LookupError, ObjectDoesNotExist):

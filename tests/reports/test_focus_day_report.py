@@ -121,6 +121,8 @@ def test_issuing_renders_a_pdf_of_the_whole_report(
     assert rendering.status == RenderingStatus.READY, rendering.error
     assert (rendering.kind, rendering.object_id) == (KIND, focus_day.pk)
     assert rendering.school == school_a
+    year = focus_day.academic_year_name
+    assert rendering.title == f"Focus day report: Ashby Road Primary, {year}"
     assert rendering.file.name.startswith(f"reports/{school_a.pk}/")
     text = pdf_text(rendering.file.path)
     assert f"Focus day report: Ashby Road Primary, {YEAR}/" in text

@@ -8,12 +8,14 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pvat.celery import app
 from reports.models import Rendering, RenderingStatus
 from visits.models import ReminderSent, Visit
-from visits.reminders import reminders_send
+from visits.reminders import reminders_send, reports_ready
 from visits.tasks import send_reminders
 
 # A Thursday. Due soon runs to Thursday 10 December.
@@ -247,3 +249,29 @@ def test_beat_runs_the_reminders_task_every_morning():
     assert entry["schedule"].hour == {7}
     assert entry["schedule"].minute == {0}
     assert app.conf.timezone == "Europe/London"
+
+
+def test_ready_pdfs_are_found_in_the_same_queries_however_many(school_a, people):
+    def ready(count):
+        Rendering.objects.bulk_create(
+            Rendering(
+                kind="annual_review_report",
+                object_id=2026,
+                title="Annual tier review 2026/27",
+                school=school_a,
+                requested_by=people["ceo"],
+                status=RenderingStatus.READY,
+                finished_at=datetime.datetime(2026, 12, 2, 15, 30, tzinfo=datetime.UTC),
+            )
+            for _ in range(count)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            reminders = reports_ready(today=datetime.date(2026, 12, 3))
+        return reminders, len(queries)
+
+    few, few_queries = ready(1)
+    many, many_queries = ready(9)
+
+    assert (len(few), len(many)) == (1, 10)
+    assert many[0].subject == "Your PDF is ready: Annual tier review 2026/27"
+    assert many_queries == few_queries
