@@ -131,7 +131,8 @@ MATRIX = {
     "visits:focus_day_withdraw": ("GET", "L 200 200 403 404 403 403 403 404 404"),
     "visits:focus_days": ("GET", "L 200 200 200 403 200 403 403 403 403"),
     "visits:workload": ("GET", "L 200 200 403 403 403 403 403 403 403"),
-    "visits:cadences": ("GET", ADMIN_ONLY),
+    # Trust configuration everyone reads; only the admin saves it.
+    "visits:cadences": ("GET", SIGNED_IN),
     "visits:calendar_link": ("GET", SIGNED_IN),
     # An unknown feed token finds nothing, whoever asks.
     "visits:calendar_feed": ("GET", "404 404 404 404 404 404 404 404 404 404"),

@@ -1,8 +1,9 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts.access import permission_required, require_object_permission, signed_in
+from accounts.access import require_object_permission, signed_in
 from categorisation.selectors import current_tiers
 from pvat.forms import form_service_call
 from schools.access import school_for_user
@@ -144,8 +145,13 @@ def _cadence_message(change):
     )
 
 
-@permission_required("visits.manage_cadences")
+@signed_in
 def tier_cadences(request):
+    """Trust configuration that everyone may read, like the rule sets; only
+    the admin changes it or re-plans the schools."""
+    can_manage = request.user.has_perm("visits.manage_cadences")
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
     if request.method == "POST" and "replan" in request.POST:
         change, without_tier = services.visit_schedules_for_schools(
             schools=School.objects.open()
@@ -153,15 +159,20 @@ def tier_cadences(request):
         messages.success(request, _replan_message(change, without_tier))
         return redirect("visits:cadences")
 
-    formset = TierCadenceFormSet(
-        request.POST or None, queryset=TierCadence.objects.select_related("updated_by")
-    )
+    tier_cadences = TierCadence.objects.select_related("updated_by")
+    formset = None
+    if can_manage:
+        formset = TierCadenceFormSet(request.POST or None, queryset=tier_cadences)
     if request.method == "POST" and formset.is_valid():
         tiers = services.tier_cadences_save(formset=formset, saved_by=request.user)
         messages.success(request, _saved_message(tiers))
         return redirect("visits:cadences")
 
-    context = {"formset": formset, "open_schools": School.objects.open().count()}
+    context = {
+        "formset": formset,
+        "tier_cadences": tier_cadences,
+        "open_schools": School.objects.open().count(),
+    }
     return render(request, "visits/tier_cadences.html", context)
 
 
