@@ -1,0 +1,69 @@
+"""What a visit's page tells the central team about its note."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from visits.models import Visit
+from visits.notes import visit_note_complete, visit_note_save
+
+
+@pytest.fixture
+def visit(school_a):
+    today = timezone.localdate()
+    return Visit.objects.create(
+        school=school_a,
+        kind="monitoring",
+        window_label="This half-term",
+        window_starts_on=today - datetime.timedelta(days=10),
+        window_ends_on=today + datetime.timedelta(days=10),
+        planned_on=today,
+    )
+
+
+def _page(client, person, visit):
+    client.force_login(person)
+    url = reverse(
+        "visits:detail", kwargs={"urn": visit.school.urn, "visit_pk": visit.pk}
+    )
+    return client.get(url).content.decode()
+
+
+def _completed_note(visit, author, *, is_shared):
+    data = {
+        "purpose": "Check reading",
+        "summary": "Reading is improving.",
+        "is_shared_with_school": is_shared,
+    }
+    visit_note_save(visit=visit, data=data, author=author, revision=0)
+    visit_note_complete(visit=visit, author=author)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("is_shared", "says"),
+    [
+        (True, "Shared with the school: its headteacher reads the whole note"),
+        (False, "Not shared with the school: its headteacher and governors read"),
+    ],
+)
+def test_the_ceo_sees_whether_the_note_is_shared(client, ceo, visit, is_shared, says):
+    _completed_note(visit, ceo, is_shared=is_shared)
+
+    page = _page(client, ceo, visit)
+
+    assert says in page
+    assert "Open the note" in page
+    assert "Continue the note" not in page
+
+
+@pytest.mark.django_db
+def test_the_headteacher_is_not_told_about_sharing(client, ceo, headteacher, visit):
+    _completed_note(visit, ceo, is_shared=True)
+
+    page = _page(client, headteacher, visit)
+
+    assert "Reading is improving." in page
+    assert "Shared with the school" not in page
