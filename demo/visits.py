@@ -6,20 +6,23 @@ import datetime
 from django.utils import timezone
 
 from schools.models import HalfTerm, ImprovementArea
+from visits.cadence import visit_windows
 from visits.models import (
     AgreedAction,
     NoteStatus,
+    TierCadence,
     Visit,
     VisitJudgement,
     VisitNote,
     VisitStatus,
 )
+from visits.services import trust_calendar
 
 JUDGEMENT = {1: "strong", 2: "some_concerns", 3: "serious_concerns"}
 SUMMARY = {
     1: "Leaders know the school well; priorities are the right ones.",
     2: "Improvement is under way; the plan's first milestones are met.",
-    3: "Progress since the last visit is too slow; actions agreed below.",
+    3: "Progress since the last visit is too slow; the next steps now have dates.",
 }
 
 
@@ -42,19 +45,28 @@ def seed_visit_history(*, schools, ceo, tiers):
 
 
 def _completed_visit(school, ceo, tier, half_term, areas):
-    planned_on = half_term.starts_on + datetime.timedelta(days=14 + tier)
-    while planned_on.weekday() > 4:  # a school day, not a weekend
-        planned_on += datetime.timedelta(days=1)
+    """The visit of the tier's first window of the year (the autumn term, its
+    first half or its first fortnight), made on a day in the first
+    half-term."""
+    tier_cadence = TierCadence.objects.get(tier=tier)
+    window = visit_windows(
+        trust_calendar(since=half_term.starts_on),
+        tier_cadence.cadence,
+        starts_from=half_term.starts_on,
+        spread=int(school.urn),
+    )[0]
+    planned_on = min(window.planned_on, half_term.ends_on)
     # Completed on the day of the visit, in the afternoon.
     completed_at = datetime.datetime.combine(
         planned_on, datetime.time(15, 30), tzinfo=timezone.get_current_timezone()
     )
     visit = Visit.objects.create(
         school=school,
-        kind="quality_assurance" if tier == 1 else "monitoring",
-        window_label=f"Autumn 1 {half_term.term.academic_year.name}",
-        window_starts_on=half_term.starts_on,
-        window_ends_on=half_term.ends_on,
+        kind=tier_cadence.visit_kind,
+        cadence=tier_cadence.cadence,
+        window_label=window.label,
+        window_starts_on=window.starts_on,
+        window_ends_on=window.ends_on,
         planned_on=planned_on,
         status=VisitStatus.COMPLETED,
         lead=ceo,
