@@ -24,6 +24,11 @@ def is_trust_reviewer(user):
     return access_of(user).has_trust_role(Role.TRUST_REVIEWER)
 
 
+# Those who may lead a visit (visits.services.lead_choices), and so have
+# visits for a calendar feed.
+rules.add_perm("visits.lead_visits", is_central_team | is_trust_reviewer)
+
+
 # The trust's list of focus days: all of them for those who see every
 # school, a reviewer's own assignments for a reviewer.
 rules.add_perm("visits.view_focus_days", sees_all_schools | is_trust_reviewer)

@@ -202,3 +202,25 @@ def test_signed_out_people_cannot_create_a_link(db, client):
 
     assert response.status_code == 302
     assert not CalendarFeed.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "is_offered"),
+    [
+        ("ceo", True),
+        ("admin", True),
+        ("trust_reviewer", True),
+        ("trustee", False),
+        ("headteacher", False),
+        ("governor", False),
+    ],
+)
+def test_the_menu_offers_a_feed_only_to_those_who_lead_visits(
+    client, people, role, is_offered
+):
+    client.force_login(people[role])
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert ("Calendar feed of my visits" in page) is is_offered
