@@ -2,7 +2,8 @@
 
 Judgement and action rows are numbered fields (`judgement-0-area`,
 `action-2-owner`) so the page can add rows without a management form, and a
-row left blank is ignored.
+row left blank is ignored. A posted form must be whole; an autosaved draft
+(`is_draft`) leaves out the rows not finished yet and names them.
 """
 
 import re
@@ -53,6 +54,10 @@ class VisitNoteForm(forms.Form):
 
 
 class JudgementRowForm(forms.Form):
+    noun = "Judgement"
+    # What a row still needs, by field, for "it needs an area and ...".
+    needs = {"area": "an area", "judgement": "a judgement"}
+
     area = forms.ModelChoiceField(queryset=ImprovementArea.objects.none())
     judgement = forms.ChoiceField(choices=QualityLevel.choices)
     comment = forms.CharField(required=False)
@@ -63,6 +68,9 @@ class JudgementRowForm(forms.Form):
 
 
 class ActionRowForm(forms.Form):
+    noun = "Action"
+    needs = {"action": "what is to be done", "owner": "an owner", "due_on": "a date"}
+
     action = forms.CharField()
     owner = forms.CharField(max_length=200)
     due_on = forms.DateField(
@@ -71,10 +79,17 @@ class ActionRowForm(forms.Form):
 
 
 class VisitNoteForms:
-    """The note form with its judgement and action rows, validated together."""
+    """The note form with its judgement and action rows, validated together.
 
-    def __init__(self, data=None, *, areas, note=None, blank_rows=1):
+    With `is_draft`, a row that is not valid yet does not make the whole
+    invalid: it is left out of `cleaned_data` and listed in `not_saved`
+    (after `is_valid()`), so the rest of an autosaved draft is saved.
+    """
+
+    def __init__(self, data=None, *, areas, note=None, blank_rows=1, is_draft=False):
         self.areas = areas
+        self.is_draft = is_draft
+        self.not_saved = []
         self.main = VisitNoteForm(data, areas=areas, initial=_initial(note))
         if data is None:
             judgements, actions = _rows_of(note)
@@ -113,7 +128,13 @@ class VisitNoteForms:
         # Every row is checked, not only up to the first bad one, so the page
         # shows all errors at once.
         rows_valid = [row.is_valid() for row in judgements + actions]
-        valid = all(rows_valid) and valid
+        if self.is_draft:
+            self.not_saved = _unfinished_rows(judgements + actions)
+            return valid
+        if not all(rows_valid):
+            # Said above the form too, where the page lists the errors.
+            self.main.add_error(None, "Finish or clear each row that is not complete.")
+            valid = False
         areas = [row.cleaned_data.get("area") for row in judgements]
         if len(set(areas)) != len(areas):
             self.main.add_error(None, "Give each area one judgement.")
@@ -123,18 +144,22 @@ class VisitNoteForms:
     @property
     def errors(self):
         errors = dict(self.main.errors)
-        for row in self.filled_rows(self.judgements) + self.filled_rows(self.actions):
+        for row in self.saved_rows(self.judgements) + self.saved_rows(self.actions):
             for field, messages in row.errors.items():
                 errors[f"{row.prefix}-{field}"] = messages
         return errors
+
+    def saved_rows(self, rows):
+        left_out = {row for row, _message in self.not_saved}
+        return [row for row in self.filled_rows(rows) if row not in left_out]
 
     @property
     def cleaned_data(self):
         data = dict(self.main.cleaned_data)
         data["judgements"] = [
-            row.cleaned_data for row in self.filled_rows(self.judgements)
+            row.cleaned_data for row in self.saved_rows(self.judgements)
         ]
-        data["actions"] = [row.cleaned_data for row in self.filled_rows(self.actions)]
+        data["actions"] = [row.cleaned_data for row in self.saved_rows(self.actions)]
         return data
 
 
@@ -190,6 +215,41 @@ def _posted_rows(data):
 
 def _next_index(rows):
     return max((int(row.prefix.rsplit("-", 1)[1]) for row in rows), default=-1) + 1
+
+
+def _unfinished_rows(rows):
+    """(row, message) for each row a draft leaves out: one not valid yet,
+    or a second judgement of an area already judged above it."""
+    unfinished, judged = [], set()
+    for row in rows:
+        reason = _what_is_wrong(row)
+        area = row.cleaned_data.get("area")
+        if not reason and area in judged:
+            reason = "its area already has a judgement"
+        elif not reason and area is not None:
+            judged.add(area)
+        if reason:
+            number = int(row.prefix.rsplit("-", 1)[1]) + 1
+            unfinished.append((row, f"{row.noun} {number} is not saved yet: {reason}"))
+    return unfinished
+
+
+def _what_is_wrong(row):
+    errors = row.errors.as_data()
+    missing = [name for name, found in errors.items() if _is_required(found)]
+    reasons = [
+        f"the {row[name].label.lower()} is not valid"
+        for name in errors
+        if name not in missing
+    ]
+    if missing:
+        needs = " and ".join(row.needs[name] for name in missing)
+        reasons.insert(0, f"it needs {needs}")
+    return "; ".join(reasons)
+
+
+def _is_required(errors):
+    return any(error.code == "required" for error in errors)
 
 
 def _is_filled(row):

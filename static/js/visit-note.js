@@ -2,7 +2,14 @@
 // this device at once and sent to the server after a pause. A draft that
 // could not be sent (no connection) goes when the connection returns. A
 // draft written on an older revision than the server's is set aside beside
-// the saved version, and the person chooses which to keep.
+// the saved version, and the person chooses which to keep; the form cannot
+// be changed until they have. The draft is stored under a key of the visit
+// and the person, so someone else signed in on this browser never gets it.
+//
+// The server saves what is complete and leaves out a row still missing
+// something (an action without its owner); the status names such rows, and
+// the draft stays unsent on this device, the only copy of them, until the
+// server has them too.
 (function () {
   "use strict";
 
@@ -19,6 +26,10 @@
   var timer = null;
   var sending = false;
   var again = false;
+  // A Save or Complete pressed while a draft is on its way: pressed again
+  // once the answer has brought the note's new revision.
+  var heldSubmitter = null;
+  var isSubmitHeld = false;
   var conflict = false;
   var TEXT_FIELDS = ["purpose", "latest_data", "improvement_priorities",
     "self_evaluation", "plan_progress", "summary"];
@@ -135,18 +146,54 @@
       })
       .then(function () {
         sending = false;
-        if (again) {
+        if (isSubmitHeld) {
+          submitHeld();
+        } else if (again) {
           again = false;
           send();
         }
       });
   }
 
+  function submitHeld() {
+    var submitter = heldSubmitter;
+    isSubmitHeld = false;
+    heldSubmitter = null;
+    if (conflict) {
+      // The choice between the versions comes first; the status says so.
+      return;
+    }
+    again = false;
+    form.requestSubmit(submitter);
+  }
+
+  function submitted(event) {
+    clearTimeout(timer);
+    if (!sending) {
+      return;
+    }
+    // Posted now, the form would carry the revision from before the draft
+    // on its way, and the server would take this device's own save for
+    // another device's.
+    event.preventDefault();
+    isSubmitHeld = true;
+    heldSubmitter = event.submitter;
+    say("Finishing the save in progress first…");
+  }
+
+  function notSavedText(rows) {
+    return (rows || []).map(function (row) {
+      return " " + row.message + ".";
+    }).join("");
+  }
+
   function confirmed(draft, answer) {
     revisionInput.value = answer.revision;
     var latest = readDraft();
+    var notSaved = notSavedText(answer.not_saved);
     if (latest && latest.changedAt === draft.changedAt) {
-      latest.isSent = true;
+      // Rows the server left out are held only here: keep them unsent.
+      latest.isSent = notSaved === "";
       latest.revision = answer.revision;
       writeDraft(latest);
     } else if (latest) {
@@ -158,9 +205,11 @@
     if (replacing) {
       replacing = false;
       say("Your version from this device was saved at " +
-        timeOf(new Date(answer.saved_at)) + " and replaced the other device's.");
+        timeOf(new Date(answer.saved_at)) + " and replaced the other device's." +
+        notSaved);
     } else {
-      say("Saved at " + timeOf(new Date(answer.saved_at)));
+      say("Saved at " + timeOf(new Date(answer.saved_at)) +
+        (notSaved ? "." + notSaved : ""));
     }
   }
 
@@ -326,7 +375,18 @@
     formHoldsMine = isMineInForm;
     showConflict(differ);
     say("This note was changed on another device. Your version from this " +
-      "device was not sent: choose which version to keep.");
+      "device was not sent: choose which version to keep. The note cannot " +
+      "be changed until you have chosen.");
+  }
+
+  function lock(isLocked) {
+    // Every part of the form but its status line, which must still be read
+    // out while the choice is open.
+    Array.prototype.forEach.call(form.children, function (part) {
+      if (!part.contains(status)) {
+        part.inert = isLocked;
+      }
+    });
   }
 
   function element(tag, className, text) {
@@ -373,6 +433,8 @@
     panel.querySelector("[data-conflict-rows]").hidden = !differ.rows;
     panel.querySelector("[data-conflict-choices]").hidden = !differ.choices;
     panel.hidden = false;
+    // Typed now, a change would be lost with either choice: the form waits.
+    lock(true);
     panel.querySelector("[tabindex='-1']").focus();
   }
 
@@ -386,6 +448,7 @@
   function hideConflict() {
     var first = differences(kept.fields, saved.fields).texts[0] || "purpose";
     panel.hidden = true;
+    lock(false);
     conflict = false;
     kept = null;
     form.querySelector("[name='" + first + "']").focus();
@@ -407,7 +470,6 @@
   }
 
   function keepSaved() {
-    var editedSaved = !formHoldsMine && differences(fields(), saved.fields).any;
     if (formHoldsMine) {
       clearForm();
       restore(saved.fields);
@@ -420,10 +482,6 @@
     }
     hideConflict();
     say("The saved version is kept; this device's draft was discarded.");
-    if (editedSaved) {
-      // Typed into the saved version while the choice was open: keep that.
-      changed();
-    }
   }
 
   if (panel) {
@@ -441,9 +499,7 @@
       row.querySelector("input, select").focus();
     });
   });
-  form.addEventListener("submit", function () {
-    clearTimeout(timer);
-  });
+  form.addEventListener("submit", submitted);
   window.addEventListener("online", send);
   window.addEventListener("offline", function () {
     say("Offline: saved on this device, will send when the connection returns");

@@ -126,6 +126,114 @@ def test_plain_post_with_stale_revision_shows_both_versions(client, ceo, visit):
 
 
 @pytest.mark.django_db
+def test_autosave_leaves_out_an_action_without_its_owner_and_saves_the_rest(
+    client, ceo, visit
+):
+    client.force_login(ceo)
+
+    response = client.post(
+        _autosave(visit),
+        {
+            "revision": 0,
+            "purpose": "Check reading",
+            "latest_data": "KS2 reading up 6 points.",
+            "action-0-action": "Share the phonics audit",
+            "action-0-owner": "Headteacher",
+            "action-0-due_on": "2030-01-31",
+            "action-1-action": "Visit Year 4 writing",
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["not_saved"] == [
+        {
+            "row": "action-1",
+            "message": "Action 2 is not saved yet: it needs an owner and a date",
+        }
+    ]
+    note = VisitNote.objects.get(visit=visit)
+    assert (note.revision, note.purpose) == (1, "Check reading")
+    assert note.latest_data == "KS2 reading up 6 points."
+    assert [action.action for action in note.actions.all()] == [
+        "Share the phonics audit"
+    ]
+
+
+@pytest.mark.django_db
+def test_autosave_leaves_out_a_judgement_without_its_level_or_a_second_of_an_area(
+    client, ceo, visit, area
+):
+    client.force_login(ceo)
+
+    response = client.post(
+        _autosave(visit),
+        {
+            "revision": 0,
+            "purpose": "Check reading",
+            "judgement-0-area": area.pk,
+            "judgement-0-comment": "Phonics is consistent.",
+            "judgement-1-area": area.pk,
+            "judgement-1-judgement": "secure",
+            "judgement-2-area": area.pk,
+            "judgement-2-judgement": "strong",
+            "action-0-action": "Share the phonics audit",
+            "action-0-owner": "Headteacher",
+            "action-0-due_on": "31 January",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [row["message"] for row in response.json()["not_saved"]] == [
+        "Judgement 1 is not saved yet: it needs a judgement",
+        "Judgement 3 is not saved yet: its area already has a judgement",
+        "Action 1 is not saved yet: the due date is not valid",
+    ]
+    note = VisitNote.objects.get(visit=visit)
+    assert note.purpose == "Check reading"
+    assert [(row.area, row.judgement) for row in note.judgements.all()] == [
+        (area, "secure")
+    ]
+    assert not note.actions.exists()
+
+
+@pytest.mark.django_db
+def test_an_autosave_with_every_row_complete_names_none(client, ceo, visit):
+    client.force_login(ceo)
+    response = client.post(_autosave(visit), {"revision": 0, "purpose": "Reading"})
+    assert response.json()["not_saved"] == []
+
+
+@pytest.mark.django_db
+def test_saving_the_form_with_a_half_filled_action_saves_nothing_and_says_why(
+    client, ceo, visit
+):
+    _note(visit, ceo)
+    client.force_login(ceo)
+
+    response = client.post(
+        _edit(visit),
+        {
+            "revision": 1,
+            "purpose": "Check reading and writing",
+            "action-0-action": "Visit Year 4 writing",
+            "complete": "",
+        },
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The note was not saved" in page
+    assert "Finish or clear each row that is not complete." in page
+    assert "Agreed action, owner: This field is required." in page
+    note = VisitNote.objects.get(visit=visit)
+    assert (note.revision, note.purpose) == (1, "Check reading")
+    assert note.status == NoteStatus.DRAFT
+    visit.refresh_from_db()
+    assert visit.status == VisitStatus.PLANNED
+
+
+@pytest.mark.django_db
 def test_empty_autosave_is_a_bad_request(client, ceo, visit):
     client.force_login(ceo)
     assert client.post(_autosave(visit)).status_code == 400

@@ -93,7 +93,10 @@ def note_autosave(request, urn, visit_pk):
     except ValueError as error:
         return JsonResponse({"error": str(error)}, status=400)
 
-    forms = VisitNoteForms(data, areas=_areas(note), blank_rows=0)
+    # A row still being typed (an action without its owner yet) is left out
+    # of this save rather than holding back the rest of the note; the page
+    # keeps it and says so.
+    forms = VisitNoteForms(data, areas=_areas(note), blank_rows=0, is_draft=True)
     if not forms.is_valid():
         return JsonResponse({"errors": forms.errors}, status=400)
     try:
@@ -103,7 +106,16 @@ def note_autosave(request, urn, visit_pk):
             {"revision": error.note.revision, "error": "conflict"}, status=409
         )
     saved_at = timezone.localtime(note.updated_at)
-    return JsonResponse({"revision": note.revision, "saved_at": saved_at.isoformat()})
+    not_saved = [
+        {"row": row.prefix, "message": message} for row, message in forms.not_saved
+    ]
+    return JsonResponse(
+        {
+            "revision": note.revision,
+            "saved_at": saved_at.isoformat(),
+            "not_saved": not_saved,
+        }
+    )
 
 
 def _draft_data(request):
