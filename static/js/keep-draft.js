@@ -4,8 +4,14 @@
 // while offline, Save keeps the draft here and saves it when the connection
 // returns. A page closed, or a save lost on a dropped connection, comes back
 // with the typed draft restored. If the record was saved elsewhere after the
-// draft was taken, the person chooses between the two; nothing is discarded
-// without their say.
+// draft was taken, the person chooses between the two, and the form cannot
+// be changed until they have; nothing is discarded without their say.
+//
+// Each save sends a random token in the hidden input "draft_token", kept
+// with the draft. The server keeps the token of the last save that arrived
+// and the form shows it as data-saved-token, so a draft whose save arrived
+// is forgotten even though the page shows the record's values tidied up and
+// a newer version.
 //
 // The form carries data-keep-draft (the storage key), an input named
 // "version" (the record's version, from pvat.concurrency), and
@@ -24,6 +30,7 @@
   var status = document.getElementById("draft-status");
   var choice = document.getElementById("draft-choice");
   var versionInput = form.querySelector("input[name=version]");
+  var tokenInput = form.querySelector("input[name=draft_token]");
   var OFFLINE = "Offline: what you type is kept on this device. It is saved " +
     "to the trust when the connection returns.";
   var waitingToSave = null;
@@ -39,7 +46,7 @@
   }
 
   function isKept(name) {
-    return name !== "csrfmiddlewaretoken" && name !== "version" &&
+    return ["csrfmiddlewaretoken", "version", "draft_token"].indexOf(name) < 0 &&
       !/-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$/.test(name);
   }
 
@@ -82,13 +89,30 @@
       fields: fields(),
       version: versionInput.value,
       changedAt: Date.now(),
-      isSubmitted: false,
     };
     Object.keys(extra || {}).forEach(function (name) {
       draft[name] = extra[name];
     });
     write(draft);
     return draft;
+  }
+
+  function newToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (byte) {
+      return (byte + 256).toString(16).slice(1);
+    }).join("");
+  }
+
+  function lock(isLocked) {
+    // Every part of the form but its status line, which must still be read
+    // out while the choice is open.
+    Array.prototype.forEach.call(form.children, function (part) {
+      if (!part.contains(status)) {
+        part.inert = isLocked;
+      }
+    });
   }
 
   function same(first, second) {
@@ -178,8 +202,9 @@
         "connection returns.");
       return;
     }
-    // Kept until the page that answers shows the record's version moved.
-    store({ isSubmitted: true });
+    // Kept until a page shows this save's token: then the save arrived.
+    tokenInput.value = newToken();
+    store({ token: tokenInput.value });
   }
 
   function online() {
@@ -193,15 +218,25 @@
     }
   }
 
+  function chosen() {
+    choosing = false;
+    choice.hidden = true;
+    lock(false);
+  }
+
   function offerChoice(draft) {
     choosing = true;
     choice.querySelector("[data-draft-time]").textContent = timeOf(draft.changedAt);
     choice.hidden = false;
+    // Typing into the saved report now would be stored nowhere and lost
+    // with either choice, so the form waits for one.
+    lock(true);
+    say("Choose which version to keep, above the form. The form cannot be " +
+      "changed until you have chosen.");
     choice.querySelector("[tabindex='-1']").focus();
     choice.querySelector("[data-draft-use=device]").addEventListener("click",
       function () {
-        choosing = false;
-        choice.hidden = true;
+        chosen();
         restore(draft.fields);
         // The page's version: saving now deliberately replaces the other one.
         store();
@@ -211,8 +246,7 @@
       });
     choice.querySelector("[data-draft-use=saved]").addEventListener("click",
       function () {
-        choosing = false;
-        choice.hidden = true;
+        chosen();
         forget();
         say("The saved report is kept; this device's draft was discarded.");
         status.focus();
@@ -221,21 +255,20 @@
 
   function resume() {
     var draft = read();
-    var version = versionInput.value;
     if (!draft) {
       return;
     }
+    var hasArrived = Boolean(draft.token) &&
+      draft.token === form.dataset.savedToken;
     if (form.dataset.hasErrors === "true") {
       // The page shows what was posted and not saved: that is the draft now.
       store();
-    } else if (draft.version !== version) {
-      if (draft.isSubmitted || same(draft.fields, fields())) {
-        forget();
-      } else {
-        offerChoice(draft);
-      }
-    } else if (same(draft.fields, fields())) {
+    } else if (hasArrived || same(draft.fields, fields())) {
       forget();
+    } else if (draft.version !== versionInput.value) {
+      // Saved since, by someone else or by a save of the focus day itself:
+      // only the person can tell which version is the one to keep.
+      offerChoice(draft);
     } else {
       restore(draft.fields);
       say("What you typed on this device at " + timeOf(draft.changedAt) +

@@ -221,7 +221,7 @@ def test_reviewer_issues_the_report_and_the_headteacher_downloads_it(
     head_page.get_by_role("main").get_by_role("link", name=READING).first.click()
     head_main = head_page.get_by_role("main")
     expect(_status(head_page)).to_have_text("Scheduled")
-    expect(head_main).to_contain_text("you are e-mailed when it is issued")
+    expect(head_main).to_contain_text("It appears on this page once it is issued")
     for text in (STRENGTH, DEVELOPMENT_POINT, SUMMARY):
         expect(head_main).not_to_contain_text(text)
     expect(head_page.get_by_role("link", name=re.compile("Download"))).to_have_count(0)
@@ -372,6 +372,10 @@ def test_reviewer_chooses_between_the_tablet_draft_and_a_later_save(
     expect(choice).to_be_visible()
     expect(page.get_by_label("Overall summary")).to_have_value(OFFICE_SUMMARY)
     expect(page.locator("#finding-4")).to_have_count(0)
+    expect(choice.get_by_role("heading")).to_be_focused()
+    # Typed into now, the saved report would be lost with either choice.
+    _expect_report_locked(page)
+    assert REASON in _stored_report_draft(page, focus_day)
     assert_accessible(page)
     _screenshot(page, "report-draft-choice.png")
 
@@ -395,6 +399,78 @@ def test_reviewer_chooses_between_the_tablet_draft_and_a_later_save(
     )
 
 
+def test_a_lost_save_is_offered_back_after_another_save_of_the_focus_day(
+    tablet_page, live_server, people, tier_two_school, areas
+):
+    page = tablet_page
+    focus_day = _scheduled_focus_day(tier_two_school, areas[READING], people)
+    sign_in(page, live_server, people["trust_reviewer"])
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    page.get_by_label("Overall summary").fill(SUMMARY)
+    report = re.compile(r"/report/$")
+    page.route(report, _drop_posts)
+    page.get_by_role("button", name="Save the draft").click(no_wait_after=True)
+    page.wait_for_timeout(500)
+    page.unroute(report)
+
+    # The CEO saves the focus day meanwhile: its version moves on.
+    _reschedule(focus_day, people)
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    choice = page.get_by_role("region", name="This device holds a draft")
+    expect(choice).to_be_visible()
+    expect(page.get_by_label("Overall summary")).to_have_value("")
+    _expect_report_locked(page)
+    assert_accessible(page)
+    choice.get_by_role("button", name="Put this device's draft in the form").click()
+    expect(page.get_by_label("Overall summary")).to_have_value(SUMMARY)
+
+    # Saved this time, but the answer is lost on the way; then the focus day
+    # is saved again. The page shows the summary tidied and a newer version,
+    # yet this device knows its save arrived.
+    page.get_by_label("Overall summary").fill(f"  {SUMMARY} Phonics next.  ")
+    page.route(report, _arrive_but_drop_the_answer)
+    page.get_by_role("button", name="Save the draft").click(no_wait_after=True)
+    for _tick in range(50):
+        focus_day.refresh_from_db()
+        if focus_day.summary:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(200)
+    page.unroute(report)
+    assert focus_day.summary == f"{SUMMARY} Phonics next."
+    _reschedule(focus_day, people)
+
+    page.goto(f"{live_server.url}{_report_url(focus_day)}")
+    expect(page.get_by_label("Overall summary")).to_have_value(
+        f"{SUMMARY} Phonics next."
+    )
+    expect(choice).to_be_hidden()
+    assert _stored_report_draft(page, focus_day) is None
+
+
+def _reschedule(focus_day, people):
+    focus_day.refresh_from_db()
+    focus_day_schedule(
+        focus_day=focus_day,
+        reviewer=people["trust_reviewer"],
+        scheduled_on=focus_day.scheduled_on,
+        scheduled_by=people["ceo"],
+        today=focus_day.scheduled_on,
+    )
+
+
+def _expect_report_locked(page):
+    """The form waits for the choice: the summary can be neither focused
+    nor typed into, and the status says why."""
+    summary = page.get_by_label("Overall summary")
+    before = summary.input_value()
+    summary.focus()
+    expect(summary).not_to_be_focused()
+    page.keyboard.type("Typed while choosing.")
+    expect(summary).to_have_value(before)
+    expect(page.locator("#draft-status")).to_contain_text("cannot be changed until")
+
+
 def _report_url(focus_day):
     return reverse("visits:focus_day_report", args=[focus_day.school.urn, focus_day.pk])
 
@@ -408,6 +484,15 @@ def _stored_report_draft(page, focus_day):
 
 def _drop_posts(route):
     if route.request.method == "POST":
+        route.abort("internetdisconnected")
+    else:
+        route.continue_()
+
+
+def _arrive_but_drop_the_answer(route):
+    """The post reaches the server; the page it redirects to never comes."""
+    if route.request.method == "POST":
+        route.fetch(max_redirects=0)
         route.abort("internetdisconnected")
     else:
         route.continue_()

@@ -7,6 +7,7 @@ Today is Thursday 3 December 2026 (2026/27) for every test here.
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -292,7 +293,19 @@ def test_the_draft_report_is_hidden_from_the_school_until_issued(
     assert finding in as_reviewer
     assert finding not in as_head
     assert finding not in as_governor
-    assert "you are e-mailed when it is issued" in as_head
+    assert "It appears on this page once it is issued" in as_head
+
+
+@pytest.mark.django_db
+def test_a_request_not_yet_scheduled_shows_no_empty_draft_report(
+    client, people, requested
+):
+    client.force_login(people["ceo"])
+
+    page = client.get(requested.get_absolute_url()).content.decode()
+
+    assert "Waiting to be scheduled" in page
+    assert 'id="report-heading"' not in page
 
 
 @pytest.mark.django_db
@@ -615,6 +628,61 @@ def test_issuing_asks_once_more_before_the_school_is_sent_it(client, people, sch
     scheduled.refresh_from_db()
     assert confirmed.status_code == 302
     assert scheduled.status == FocusDayStatus.ISSUED
+
+
+TOKEN = "0123456789abcdef0123456789abcdef"
+
+
+def _saved_token(response):
+    """The token the report form tells the device its last save carried."""
+    match = re.search(r'data-saved-token="([^"]*)"', response.content.decode())
+    return match[1]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("button", [{"save": ""}, {"save": "more"}, {"issue": ""}])
+def test_the_report_form_shows_the_token_of_the_save_that_arrived(
+    client, people, scheduled, button
+):
+    client.force_login(people["trust_reviewer"])
+    url = _url("focus_day_report", scheduled)
+    assert _saved_token(client.get(url)) == ""
+
+    data = _report_data(scheduled, draft_token=TOKEN, **button)
+    response = client.post(url, data, follow=True)
+
+    assert scheduled.findings.count() == 2
+    assert _saved_token(response) == TOKEN
+    # Kept until the next save, so a page lost on the way loses nothing.
+    assert _saved_token(client.get(url)) == TOKEN
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["", "NOT-HEX-" * 4, "a" * 65])
+def test_a_missing_or_malformed_draft_token_is_not_kept(
+    client, people, scheduled, token
+):
+    client.force_login(people["trust_reviewer"])
+    url = _url("focus_day_report", scheduled)
+
+    client.post(url, _report_data(scheduled, draft_token=token))
+
+    assert scheduled.findings.count() == 2
+    assert _saved_token(client.get(url)) == ""
+
+
+@pytest.mark.django_db
+def test_a_save_that_did_not_happen_keeps_no_token(client, people, scheduled):
+    client.force_login(people["trust_reviewer"])
+    url = _url("focus_day_report", scheduled)
+    client.post(url, _report_data(scheduled, summary="Saved on the laptop."))
+
+    stale = _report_data(scheduled, summary="Older tab.", draft_token=TOKEN)
+    response = client.post(url, stale)
+
+    assert "Someone else saved changes here" in response.content.decode()
+    assert _saved_token(response) == ""
+    assert _saved_token(client.get(url)) == ""
 
 
 @pytest.mark.django_db

@@ -2,6 +2,8 @@
 and the trust's list. Each reaches the focus day through `_focus_day_for`,
 which answers 404 to people who cannot see the school."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
@@ -196,6 +198,8 @@ def report(request, urn, focus_day_pk):
             saved_by=request.user,
             is_current=form.is_current,
         )
+        if saved:
+            _draft_token_keep(request, saved)
         wants_issue = "issue" in request.POST or "issue_confirmed" in request.POST
         if saved and not wants_issue:
             messages.success(request, "The draft report was saved.")
@@ -219,8 +223,28 @@ def report(request, urn, focus_day_pk):
         "issue_problems": issue_problems,
         "confirming": confirming,
         "can_issue_today": focus_day.scheduled_on <= timezone.localdate(),
+        "saved_token": request.session.get(_draft_token_key(focus_day), ""),
     }
     return render(request, "visits/focus_day_report_form.html", context)
+
+
+# The token static/js/keep-draft.js sends with each save: random hex, no
+# longer than this, or it is not kept.
+DRAFT_TOKEN = re.compile(r"[0-9a-f]{16,64}")
+
+
+def _draft_token_key(focus_day):
+    return f"focus_day_report_draft_token_{focus_day.pk}"
+
+
+def _draft_token_keep(request, focus_day):
+    """Keep the token of the save that arrived, for the report's next page
+    to show: the device then forgets its draft even when the page that
+    answered this save was lost on the way. It stays until the next save,
+    not only for one page, for that reason."""
+    token = request.POST.get("draft_token", "")
+    if DRAFT_TOKEN.fullmatch(token):
+        request.session[_draft_token_key(focus_day)] = token
 
 
 def _issue(focus_day, user):
