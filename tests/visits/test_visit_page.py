@@ -67,3 +67,31 @@ def test_the_headteacher_is_not_told_about_sharing(client, ceo, headteacher, vis
 
     assert "Reading is improving." in page
     assert "Shared with the school" not in page
+
+
+@pytest.mark.django_db
+def test_a_completed_note_is_saved_as_changes_not_completed_again(client, ceo, visit):
+    _completed_note(visit, ceo, is_shared=False)
+    client.force_login(ceo)
+    url = reverse(
+        "visits:note_edit", kwargs={"urn": visit.school.urn, "visit_pk": visit.pk}
+    )
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "revision": visit.note.revision,
+            "purpose": "Check reading and writing",
+            "save": "",
+        },
+        follow=True,
+    )
+
+    assert "Save the changes" in form
+    assert "Complete the visit" not in form
+    assert "Save draft" not in form
+    assert 'href="/schools/100001/visits/"' in form
+    assert "The changes were saved." in response.content.decode()
+    visit.note.refresh_from_db()
+    assert visit.note.purpose == "Check reading and writing"

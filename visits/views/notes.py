@@ -12,7 +12,7 @@ from schools.access import school_for_user
 from schools.models import ImprovementArea
 
 from ..forms_notes import VisitNoteForms, querydict_from_json
-from ..models import VisitNote
+from ..models import NoteStatus, VisitNote
 from ..notes import NoteConflict, visit_note_complete, visit_note_save
 
 
@@ -47,7 +47,7 @@ def note_edit(request, urn, visit_pk):
         except NoteConflict as error:
             conflict = error.note
         else:
-            if _complete_if_asked(request, visit):
+            if _complete_if_asked(request, visit, note):
                 return redirect(visit)
             return redirect("visits:note_edit", urn=school.urn, visit_pk=visit.pk)
 
@@ -71,9 +71,11 @@ def _save(forms, visit, user):
     )
 
 
-def _complete_if_asked(request, visit):
+def _complete_if_asked(request, visit, note):
     if "complete" not in request.POST:
-        messages.success(request, "The draft was saved.")
+        is_done = note.status == NoteStatus.COMPLETED
+        saved = "The changes were saved." if is_done else "The draft was saved."
+        messages.success(request, saved)
         return False
     try:
         visit_note_complete(visit=visit, author=request.user)
