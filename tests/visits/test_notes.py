@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from schools.models import ImprovementArea
 from visits.focus_days import focus_day_year
@@ -12,24 +11,10 @@ from visits.models import (
     FocusDay,
     FocusDayStatus,
     NoteStatus,
-    Visit,
     VisitNote,
     VisitStatus,
 )
 from visits.notes import visit_note_complete, visit_note_save
-
-
-@pytest.fixture
-def visit(school_a):
-    today = timezone.localdate()
-    return Visit.objects.create(
-        school=school_a,
-        kind="monitoring",
-        window_label="This half-term",
-        window_starts_on=today - datetime.timedelta(days=10),
-        window_ends_on=today + datetime.timedelta(days=10),
-        planned_on=today,
-    )
 
 
 @pytest.fixture

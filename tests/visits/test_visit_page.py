@@ -1,26 +1,9 @@
 """What a visit's page tells the central team about its note."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from visits.models import Visit
 from visits.notes import visit_note_complete, visit_note_save
-
-
-@pytest.fixture
-def visit(school_a):
-    today = timezone.localdate()
-    return Visit.objects.create(
-        school=school_a,
-        kind="monitoring",
-        window_label="This half-term",
-        window_starts_on=today - datetime.timedelta(days=10),
-        window_ends_on=today + datetime.timedelta(days=10),
-        planned_on=today,
-    )
 
 
 def _page(client, person, visit):
