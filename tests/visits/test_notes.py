@@ -201,7 +201,10 @@ def test_saving_the_form_with_a_half_filled_action_saves_nothing_and_says_why(
         {
             "revision": 1,
             "purpose": "Check reading and writing",
-            "action-0-action": "Visit Year 4 writing",
+            "action-0-action": "Share the phonics audit",
+            "action-0-owner": "Headteacher",
+            "action-0-due_on": "2030-01-31",
+            "action-1-action": "Visit Year 4 writing",
             "complete": "",
         },
     )
@@ -210,7 +213,14 @@ def test_saving_the_form_with_a_half_filled_action_saves_nothing_and_says_why(
     page = response.content.decode()
     assert "The note was not saved" in page
     assert "Finish or clear each row that is not complete." in page
-    assert "Agreed action, owner: This field is required." in page
+    # The summary names the row and leads to its field, which is marked.
+    assert (
+        '<a href="#id_action-1-owner">Action 2, owner</a>: This field is required.'
+        in page
+    )
+    assert "Action 1," not in page
+    assert 'id="id_action-1-owner" aria-invalid="true"' in page
+    assert 'id="id_action-0-owner" aria-invalid' not in page
     note = VisitNote.objects.get(visit=visit)
     assert (note.revision, note.purpose) == (1, "Check reading")
     assert note.status == NoteStatus.DRAFT
