@@ -7,6 +7,8 @@ target date inside it. A tier decision replaces future planned visits; past
 and completed ones are kept, and replaced ones are marked, never deleted.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,6 +78,54 @@ class SchoolCadence(models.Model):
 
     def __str__(self):
         return f"{self.school}: {self.get_cadence_display().lower()}"
+
+
+class ReplanStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Under way"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+# A re-plan still "under way" this long after it started has lost its worker.
+REPLAN_STALLED_AFTER = datetime.timedelta(minutes=15)
+
+
+class ScheduleReplan(models.Model):
+    """The admin's re-plan of every open school's visits, run by a worker so
+    that a large trust is not re-planned inside one web request. It counts
+    its progress as it goes, for the cadences page to show."""
+
+    status = models.CharField(
+        max_length=10, choices=ReplanStatus.choices, default=ReplanStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    schools_total = models.PositiveIntegerField(default=0)
+    schools_done = models.PositiveIntegerField(default=0)
+    schools_without_tier = models.PositiveIntegerField(default=0)
+    visits_created = models.PositiveIntegerField(default=0)
+    visits_replaced = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="What the admin is told.")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"Re-plan {self.pk}: {self.get_status_display()}"
+
+    @property
+    def is_in_progress(self):
+        return self.status in (ReplanStatus.PENDING, ReplanStatus.RUNNING)
+
+    @property
+    def is_stalled(self):
+        started = self.started_at or self.requested_at
+        return self.is_in_progress and timezone.now() - started > REPLAN_STALLED_AFTER
 
 
 class VisitStatus(models.TextChoices):

@@ -4,7 +4,9 @@ import time
 
 from celery import shared_task
 
+from .models import ScheduleReplan
 from .reminders import reminders_send
+from .replans import schedule_replan_run
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +25,14 @@ def send_reminders():
     sent = reminders_send()
     logger.info("Reminders task: %s sent in %.2f s", sent, time.monotonic() - started)
     return sent
+
+
+# Queued on commit by schedule_replan_request. Safe to run twice: a re-plan
+# that is done is left alone, and re-planning a school again changes nothing.
+@shared_task(acks_late=True)
+def replan_visits(replan_id):
+    replan = ScheduleReplan.objects.filter(pk=replan_id).first()
+    if replan is None:
+        logger.info("Re-plan %s not run: it does not exist", replan_id)
+        return
+    schedule_replan_run(replan=replan)

@@ -419,13 +419,21 @@ def test_admin_changes_a_tier_cadence_without_re_planning(
 
 
 @pytest.mark.django_db
-def test_re_plan_all_schools_now(client, admin_user, tier_2_school):
+def test_re_plan_all_schools_now(
+    client, admin_user, tier_2_school, django_capture_on_commit_callbacks
+):
     TierCadence.objects.filter(tier=2).update(cadence="fortnightly")
     client.force_login(admin_user)
 
-    response = client.post(reverse("visits:cadences"), {"replan": "all"}, follow=True)
+    # The worker's task is queued when the request commits; here it runs
+    # eagerly as the block ends, after the answer to the post.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("visits:cadences"), {"replan": "all"})
+    page = client.get(reverse("visits:cadences")).content.decode()
 
-    assert "Visits re-planned" in response.content.decode()
+    assert "The schools are being re-planned" in page
+    assert "Last re-planned" in page
+    assert "across 2 schools, of which 1 with no tier yet has no visits." in page
     planned = tier_2_school.visits.planned().filter(planned_on__gt=TODAY)
     assert {v.cadence for v in planned} == {"fortnightly"}
     assert _visit(tier_2_school, "Autumn 2 2026/27").cadence == "half_termly"

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import require_object_permission, signed_in
@@ -9,9 +10,15 @@ from pvat.forms import form_service_call
 from schools.access import school_for_user
 from schools.models import School
 
-from .. import services
+from .. import replans, services
 from ..forms import SchoolCadenceForm, TierCadenceFormSet, VisitPlanForm
-from ..models import SchoolCadence, TierCadence, VisitNote, VisitStatus
+from ..models import (
+    ReplanStatus,
+    SchoolCadence,
+    TierCadence,
+    VisitNote,
+    VisitStatus,
+)
 from ..notes import note_part_for
 
 
@@ -153,11 +160,12 @@ def tier_cadences(request):
     if request.method == "POST" and not can_manage:
         raise PermissionDenied
     if request.method == "POST" and "replan" in request.POST:
-        change, without_tier = services.visit_schedules_for_schools(
-            schools=School.objects.open()
-        )
-        messages.success(request, _replan_message(change, without_tier))
-        return redirect("visits:cadences")
+        _replan(request)
+        return redirect(f"{reverse('visits:cadences')}#replan-heading")
+    if can_manage and request.htmx:
+        # The re-plan's progress, redrawn while it runs.
+        context = {"replan": replans.schedule_replan_latest()}
+        return render(request, "visits/_replan_status.html", context)
 
     tier_cadences = TierCadence.objects.select_related("updated_by")
     formset = None
@@ -172,6 +180,7 @@ def tier_cadences(request):
         "formset": formset,
         "tier_cadences": tier_cadences,
         "open_schools": School.objects.open().count(),
+        "replan": replans.schedule_replan_latest() if can_manage else None,
     }
     return render(request, "visits/tier_cadences.html", context)
 
@@ -188,11 +197,27 @@ def _saved_message(tiers):
     )
 
 
-def _replan_message(change, without_tier):
+def _replan(request):
+    latest = replans.schedule_replan_latest()
+    replan = replans.schedule_replan_request(requested_by=request.user)
+    if latest is not None and replan.pk == latest.pk:
+        messages.info(request, "A re-plan is already under way: see its progress.")
+        return
+    replan.refresh_from_db()
+    if replan.is_in_progress:
+        messages.info(request, "The schools are being re-planned: see the progress.")
+    elif replan.status == ReplanStatus.DONE:
+        messages.success(request, _replan_message(replan))
+    else:
+        messages.error(request, replan.error)
+
+
+def _replan_message(replan):
     message = (
-        f"Visits re-planned: {_visits(len(change.created))} planned, "
-        f"{len(change.replaced_ids)} replaced."
+        f"Visits re-planned: {_visits(replan.visits_created)} planned, "
+        f"{replan.visits_replaced} replaced."
     )
+    without_tier = replan.schools_without_tier
     if without_tier:
         message += (
             f" {_schools(without_tier)} with no tier yet "
