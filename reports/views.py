@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
@@ -91,7 +92,16 @@ def download(request, rendering_pk):
         filename=document.file_name,
         content_type="application/pdf",
     )
+    if request.user.pk == rendering.requested_by_id:
+        _downloaded_by_requester(rendering)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     logger.info("Rendering %s downloaded by user %s", rendering.pk, request.user.pk)
     return response
+
+
+def _downloaded_by_requester(rendering):
+    """Kept once, so the morning's reminder skips a PDF already fetched."""
+    if rendering.requester_downloaded_at is None:
+        rendering.requester_downloaded_at = timezone.now()
+        rendering.save(update_fields=["requester_downloaded_at"])

@@ -8,12 +8,12 @@ happens that should not wait for the morning (a focus-day report's PDF is
 ready); the daily run then finds them claimed and sends nothing more.
 
 The sources: visits due soon and overdue (to the lead, or the CEO); PDFs
-ready (to whoever asked); focus days still not scheduled a week after the
-request (to the CEO and admins); Tier 1 and 2 schools that have not asked
-for this year's focus day by the spring and summer terms (to the
-headteachers); and issued focus-day reports whose PDF is ready (to the
-headteachers). Each reads a fixed number of queries, however many schools,
-visits or focus days there are.
+ready (to whoever asked, unless they have downloaded it); focus days still
+not scheduled a week after the request (to the CEO and admins); Tier 1 and
+2 schools that have not asked for this year's focus day by the spring and
+summer terms (to the headteachers); and issued focus-day reports whose PDF
+is ready (to the headteachers). Each reads a fixed number of queries,
+however many schools, visits or focus days there are.
 
 Once-only rule: at most once. A reminder is claimed by creating its
 ReminderSent row first, inside its own transaction, and its e-mail is sent
@@ -153,11 +153,13 @@ def _visit_reminder(visit, kind, recipient):
 
 def reports_ready(*, today):
     """PDFs that became ready in the last REPORT_READY_DAYS days, for the
-    person who asked for each."""
+    person who asked for each, unless they have downloaded it already (as
+    whoever watched it being made has)."""
     starts_on = today - datetime.timedelta(days=REPORT_READY_DAYS)
     renderings = Rendering.objects.filter(
         status=RenderingStatus.READY,
         finished_at__date__range=(starts_on, today),
+        requester_downloaded_at__isnull=True,
     ).select_related("school", "requested_by")
     return [_report_reminder(rendering) for rendering in renderings]
 

@@ -159,6 +159,25 @@ def test_download_is_logged_with_user_and_rendering(
     )
 
 
+def test_only_the_requesters_download_marks_the_pdf_fetched(
+    client, ceo, trustee, ready_rendering
+):
+    client.force_login(trustee)
+    client.get(_download_url(ready_rendering))
+    ready_rendering.refresh_from_db()
+    assert ready_rendering.requester_downloaded_at is None
+
+    client.force_login(ceo)
+    client.get(_download_url(ready_rendering))
+    ready_rendering.refresh_from_db()
+    first = ready_rendering.requester_downloaded_at
+    client.get(_download_url(ready_rendering))
+    ready_rendering.refresh_from_db()
+
+    assert first is not None
+    assert ready_rendering.requester_downloaded_at == first
+
+
 def test_failed_rendering_shows_its_error_and_can_be_tried_again(
     client, ceo, annual_review, django_capture_on_commit_callbacks
 ):

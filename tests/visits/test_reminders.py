@@ -140,6 +140,32 @@ def test_report_ready_reminds_whoever_asked(
     assert ReminderSent.objects.get().key == f"rendering:{rendering.pk}"
 
 
+def test_a_pdf_its_requester_has_downloaded_is_not_reminded(
+    school_a, people, django_capture_on_commit_callbacks
+):
+    ready = {
+        "kind": "annual_review_report",
+        "object_id": 2026,
+        "school": school_a,
+        "status": RenderingStatus.READY,
+        "finished_at": datetime.datetime(2026, 12, 2, 15, 30, tzinfo=datetime.UTC),
+    }
+    Rendering.objects.create(
+        **ready,
+        requested_by=people["ceo"],
+        requester_downloaded_at=datetime.datetime(
+            2026, 12, 2, 15, 31, tzinfo=datetime.UTC
+        ),
+    )
+    waiting = Rendering.objects.create(**ready, requested_by=people["headteacher"])
+
+    assert _send(django_capture_on_commit_callbacks) == 1
+
+    [message] = mail.outbox
+    assert message.to == ["headteacher@example.org"]
+    assert ReminderSent.objects.get().key == f"rendering:{waiting.pk}"
+
+
 def test_pending_and_old_reports_are_not_reminded(
     school_a, people, django_capture_on_commit_callbacks
 ):
