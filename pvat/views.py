@@ -3,11 +3,14 @@ import logging
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from accounts.access import access_of, public, signed_in
 from schools.models import School
 
 from .health import check_broker, check_cache, check_database
+from .home import home_panels_for
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,10 @@ def home(request):
         "roles": sorted(role.label for role in access.all_roles),
         "schools": schools.order_by("name")[:50],
         "school_count": schools.count(),
+        "panels": [
+            render_to_string(panel.template, panel.context, request=request)
+            for panel in home_panels_for(request.user, today=timezone.localdate())
+        ],
     }
     return render(request, "home.html", context)
 

@@ -26,6 +26,17 @@ class VisitsConfig(AppConfig):
 
         ceo_visits_per_term_provider(_ceo_visits_per_term)
 
+        from pvat.home import home_panel_register
+
+        from .home import visits_home
+
+        home_panel_register(
+            name="visits",
+            template="visits/home_panel.html",
+            position=10,
+            context=visits_home,
+        )
+
         profile_tab_register(
             label="Visits",
             url_name="visits:school_visits",
