@@ -69,6 +69,11 @@ def test_headteacher_requests_a_focus_day_and_the_ceo_schedules_it(
     school = tier_two_school
     first_choice, reviewer_date = _school_days_ahead(2)
     sign_in(page, live_server, people["headteacher"])
+    # The home page prompts the head; the journey goes on by the school's tab.
+    prompt = page.get_by_role("region", name="Your focus day")
+    expect(prompt).to_contain_text(f"{school.name} can ask for its")
+    expect(prompt.get_by_role("link", name=re.compile("^Request the"))).to_be_visible()
+    assert_accessible(page)
 
     _main_navigation(page).get_by_role("link", name="Schools").click()
     page.get_by_role("table").get_by_role("link", name=school.name).click()
@@ -119,6 +124,8 @@ def test_headteacher_requests_a_focus_day_and_the_ceo_schedules_it(
 
     _sign_out(page, people["headteacher"])
     sign_in(page, live_server, people["ceo"])
+    waiting = page.get_by_role("region", name=re.compile("^Focus days to schedule"))
+    expect(waiting.get_by_role("link", name=re.compile(school.name))).to_be_visible()
     _main_navigation(page).get_by_role("link", name="Focus days").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Focus days")
     assert_accessible(page)
