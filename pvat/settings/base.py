@@ -116,6 +116,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool(
     "CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL
 )
+if not CELERY_BROKER_URL:
+    # An eager task still takes a producer from the pool (Celery 5.5). The
+    # in-memory transport, named with a host so that kombu has none to
+    # guess, gives it one without a broker or a warning in the log.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

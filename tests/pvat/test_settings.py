@@ -84,3 +84,35 @@ def test_production_requires_two_step_sign_in_for_staff_roles_by_default():
     assert result.returncode == 0, result.stderr
     for role in ["ceo", "admin", "trust_reviewer", "headteacher"]:
         assert f"'{role}'" in result.stdout
+
+
+EAGER_TASK = """
+from pvat.celery import app
+
+@app.task
+def ping():
+    return "pong"
+
+print(ping.delay().get())
+"""
+
+
+def test_tasks_run_eagerly_without_a_broker_and_without_a_warning():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER"}
+    }
+    env.update(DJANGO_SETTINGS_MODULE="pvat.settings.dev", DATABASE_URL="sqlite://")
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "shell", "-c", EAGER_TASK],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("pong")
+    assert "No hostname" not in result.stderr
