@@ -70,14 +70,11 @@ def _visits(decision, tier_cadence, calendar, ceo):
     overdue = closed[-1] if closed and int(decision.school.urn) % 3 == 0 else None
     for index, window in enumerate(windows):
         done = window.planned_on < today and index != overdue
-        yield Visit(
+        yield Visit.in_window(
+            window,
             school=decision.school,
             kind=tier_cadence.visit_kind,
             cadence=tier_cadence.cadence,
-            window_label=window.label,
-            window_starts_on=window.starts_on,
-            window_ends_on=window.ends_on,
-            planned_on=window.planned_on,
             status=VisitStatus.COMPLETED if done else VisitStatus.PLANNED,
             completed_at=_afternoon_of(window.planned_on) if done else None,
             lead=ceo,

@@ -60,19 +60,18 @@ def _completed_visit(school, ceo, tier, half_term, areas):
     completed_at = datetime.datetime.combine(
         planned_on, datetime.time(15, 30), tzinfo=timezone.get_current_timezone()
     )
-    visit = Visit.objects.create(
+    visit = Visit.in_window(
+        window,
         school=school,
         kind=tier_cadence.visit_kind,
         cadence=tier_cadence.cadence,
-        window_label=window.label,
-        window_starts_on=window.starts_on,
-        window_ends_on=window.ends_on,
         planned_on=planned_on,
         status=VisitStatus.COMPLETED,
         lead=ceo,
         tier=tier,
         completed_at=completed_at,
     )
+    visit.save()
     note = VisitNote.objects.create(
         visit=visit,
         purpose="Termly review of the latest data and the improvement priorities.",

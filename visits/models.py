@@ -200,6 +200,17 @@ class Visit(models.Model):
             "visits:detail", kwargs={"urn": self.school.urn, "visit_pk": self.pk}
         )
 
+    @classmethod
+    def in_window(cls, window, **fields):
+        """An unsaved visit for a window of visits.cadence, on its proposed
+        target date unless `planned_on` is given."""
+        return cls(
+            window_label=window.label,
+            window_starts_on=window.starts_on,
+            window_ends_on=window.ends_on,
+            **{"planned_on": window.planned_on, **fields},
+        )
+
     def clean(self):
         if (
             self.planned_on

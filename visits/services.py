@@ -207,14 +207,11 @@ def _create_planned(school, plan):
     )
     lead = trust_ceo()
     return Visit.objects.bulk_create(
-        Visit(
+        Visit.in_window(
+            window,
             school=school,
             kind=plan.kind,
             cadence=plan.cadence,
-            window_label=window.label,
-            window_starts_on=window.starts_on,
-            window_ends_on=window.ends_on,
-            planned_on=window.planned_on,
             lead=lead,
             tier=plan.decision.tier,
             tier_decision=plan.decision,
