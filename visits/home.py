@@ -5,8 +5,8 @@
   focus-day requests still waiting for a reviewer and a date.
 - Whoever is named to review a focus day: the reports still to write.
 - Headteachers: each of their schools that may still ask for a focus day.
-- Headteachers and governors: each of their schools' next visit and this
-  year's focus day.
+- Headteachers and governors: each of their schools' last and next visits
+  and this year's focus day.
 
 Each part reads a fixed number of queries, however many schools the trust
 or the person has.
@@ -14,7 +14,7 @@ or the person has.
 
 import datetime
 
-from django.db.models import Min
+from django.db.models import Max, Min
 
 from accounts.access import access_of
 from accounts.roles import Role
@@ -22,7 +22,7 @@ from categorisation.selectors import current_tiers
 from schools.models import School, SchoolStatus, academic_year_name
 
 from .focus_days import FOCUS_DAY_TIERS, focus_day_request_years, focus_day_year
-from .models import FocusDay, FocusDayStatus, Visit
+from .models import FocusDay, FocusDayStatus, Visit, VisitStatus
 from .selectors import workload_for
 
 # The home page lists this many of a kind, then links to the whole list.
@@ -120,16 +120,21 @@ def _may_request(school_ids, today):
 
 
 def _coming_up(school_ids, today):
-    """Each school's next planned visit and this year's focus day."""
+    """Each school's last completed visit, next planned visit and this
+    year's focus day."""
     if not school_ids:
         return []
     schools = list(School.objects.filter(pk__in=school_ids).order_by("name"))
+    visits = Visit.objects.filter(school__in=schools).values("school_id")
     next_visits = dict(
-        Visit.objects.planned()
-        .filter(school__in=schools, planned_on__gte=today)
-        .values("school_id")
+        visits.filter(status=VisitStatus.PLANNED, planned_on__gte=today)
         .annotate(next_on=Min("planned_on"))
         .values_list("school_id", "next_on")
+    )
+    last_visits = dict(
+        visits.filter(status=VisitStatus.COMPLETED)
+        .annotate(last_on=Max("planned_on"))
+        .values_list("school_id", "last_on")
     )
     focus_days = {
         focus_day.school_id: focus_day
@@ -140,6 +145,7 @@ def _coming_up(school_ids, today):
     return [
         {
             "school": school,
+            "last_visit_on": last_visits.get(school.pk),
             "next_visit_on": next_visits.get(school.pk),
             "focus_day": focus_days.get(school.pk),
         }

@@ -18,7 +18,7 @@ from categorisation.models import TierDecision
 from schools.models import ImprovementArea, SchoolStatus
 from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 from visits.home import SHOWN, visits_home
-from visits.models import FocusDay, FocusDayStatus, Visit
+from visits.models import FocusDay, FocusDayStatus, Visit, VisitStatus
 
 date = datetime.date
 TODAY = date(2026, 12, 3)
@@ -130,7 +130,12 @@ def test_headteacher_of_a_tier_two_school_is_asked_to_request(people, school_a, 
 
     assert context["to_request"] == [(school_a, "2026/27")]
     [row] = context["schools"]
-    assert row == {"school": school_a, "next_visit_on": None, "focus_day": None}
+    assert row == {
+        "school": school_a,
+        "last_visit_on": None,
+        "next_visit_on": None,
+        "focus_day": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -172,7 +177,10 @@ def test_next_years_prompt_follows_the_tier_decided_for_september(people, school
 def test_governor_sees_the_next_visit_and_this_years_focus_day(
     people, school_a, school_b, area
 ):
-    _visit(school_a, date(2026, 11, 30))  # past
+    _visit(school_a, date(2026, 11, 30))  # past, not done: not the last visit
+    done = _visit(school_a, date(2026, 10, 14))
+    done.status = VisitStatus.COMPLETED
+    done.save()
     _visit(school_a, date(2027, 1, 12))
     _visit(school_a, date(2026, 12, 9))
     _visit(school_b, date(2026, 12, 4))  # another school's
@@ -183,6 +191,7 @@ def test_governor_sees_the_next_visit_and_this_years_focus_day(
     assert context["schools"] == [
         {
             "school": school_a,
+            "last_visit_on": date(2026, 10, 14),
             "next_visit_on": date(2026, 12, 9),
             "focus_day": focus_day,
         }
@@ -210,7 +219,7 @@ def test_home_page_shows_the_headteacher_their_prompt_and_next_visit(
 
     request_url = reverse("visits:focus_day_request", kwargs={"urn": school_a.urn})
     assert f'href="{request_url}"' in page
-    assert "Coming up at your school" in page
+    assert "Visits and focus days at your school" in page
     assert school_b.name not in page
 
 
@@ -235,7 +244,7 @@ def test_home_page_shows_a_trustee_no_panel(client, people):
 
     assert "Your visits" not in page
     assert "Focus days to schedule" not in page
-    assert "Coming up at your school" not in page
+    assert "Visits and focus days at your school" not in page
 
 
 def _home_queries(client):
