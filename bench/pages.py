@@ -80,6 +80,8 @@ BASELINE = Page("baseline", "accounts:password_change_done", "ceo")
 PAGES = [
     Page("home", "home", "ceo"),
     Page("home", "home", "headteacher"),
+    Page("home", "home", "governor"),
+    Page("home", "home", "trust_reviewer"),
     Page("school list", "schools:list", "ceo"),
     Page("school list", "schools:list", "headteacher"),
     Page("school list filtered", "schools:list", "ceo", query="phase=primary&q=a"),

@@ -23,7 +23,7 @@ from schools.models import School, SchoolStatus, academic_year_name
 
 from .focus_days import FOCUS_DAY_TIERS, focus_day_request_years, focus_day_year
 from .models import FocusDay, FocusDayStatus, Visit, VisitStatus
-from .selectors import workload_for
+from .selectors import workload_summary_for
 
 # The home page lists this many of a kind, then links to the whole list.
 SHOWN = 5
@@ -62,20 +62,8 @@ def _school_ids_where(access, *roles):
 def _own_visits(user, today):
     """The person's visits overdue, this week and due soon, the first few
     of each, or None when they have none."""
-    workload = workload_for(today=today, lead=user)
-    sections = [
-        ("Overdue", "overdue", workload.overdue),
-        ("This week", "this-week", workload.this_week),
-        ("Due soon", "due-soon", workload.due_soon),
-    ]
-    if not any(visits for _, _, visits in sections):
-        return None
-    return {
-        "sections": [
-            (title, key, visits[:SHOWN], len(visits)) for title, key, visits in sections
-        ],
-        "due_soon_ends_on": workload.due_soon_ends_on,
-    }
+    summary = workload_summary_for(today=today, lead=user, first=SHOWN)
+    return None if summary.is_empty else summary
 
 
 def _waiting_to_schedule():

@@ -85,7 +85,8 @@ def test_ceo_sees_own_visits_by_section_and_requests_to_schedule(
     context = visits_home(ceo, today=TODAY)
 
     sections = {
-        key: (shown, count) for _, key, shown, count in context["visits"]["sections"]
+        section.key: (section.first, section.count)
+        for section in context["visits"].sections
     }
     assert sections["overdue"] == ([overdue], 1)
     assert sections["this-week"] == ([this_week], 1)

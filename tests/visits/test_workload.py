@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from categorisation.models import TierDecision
 from visits.models import Visit, VisitStatus
-from visits.selectors import DUE_SOON_DAYS, workload_for
+from visits.selectors import DUE_SOON_DAYS, workload_for, workload_summary_for
 
 from ..factories import SchoolFactory
 
@@ -246,3 +246,38 @@ def test_admin_sees_the_workload(client, admin_user, school_a):
 
     assert response.status_code == 200
     assert school_a.name in response.content.decode()
+
+
+def test_summary_gives_each_sections_first_visits_and_counts_them_all(
+    ceo, admin_user, school_a, school_b
+):
+    days = [(2, school_a), (0, school_b), (1, school_a), (0, school_a)]
+    this_week = [
+        _visit(school, TODAY + _days(offset), lead=ceo) for offset, school in days
+    ]
+    overdue = _visit(school_a, MONDAY, window=(MONDAY, TODAY - _days(1)), lead=ceo)
+    _visit(school_b, TODAY, lead=admin_user)  # not the CEO's
+    spring = (MONDAY, TODAY + _days(60))
+    _visit(school_b, SUNDAY + _days(DUE_SOON_DAYS + 1), spring, lead=ceo)  # later
+
+    summary = workload_summary_for(today=TODAY, lead=ceo, first=3)
+
+    sections = {section.key: section for section in summary.sections}
+    assert [section.key for section in summary.sections] == [
+        "overdue",
+        "this-week",
+        "due-soon",
+    ]
+    # By target date, then school name: Ashby Road before Brook Lane.
+    assert sections["this-week"].first == [this_week[3], this_week[1], this_week[2]]
+    assert sections["this-week"].count == 4
+    assert sections["overdue"].first == [overdue]
+    assert (sections["due-soon"].first, sections["due-soon"].count) == ([], 0)
+    assert summary.due_soon_ends_on == SUNDAY + _days(DUE_SOON_DAYS)
+    assert not summary.is_empty
+    full = workload_for(today=TODAY, lead=ceo)
+    assert full.this_week[:3] == sections["this-week"].first
+
+
+def test_summary_of_someone_with_no_visits_is_empty(trustee):
+    assert workload_summary_for(today=TODAY, lead=trustee, first=3).is_empty
