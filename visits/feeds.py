@@ -3,14 +3,24 @@
 The link's token is the only secret: a calendar program fetches the feed
 without signing in. Tokens are never logged; resetting a link replaces its
 token, so the old link answers 404 from then on.
+
+Writing the events is the slow part (about a second for a thousand), and
+calendar programs fetch the feed every hour whether anything changed or not.
+So each fetch reads only the fields the text is made from, as value rows,
+and takes their digest: an unchanged feed is answered from the cache, or
+with 304 to a program that sends the digest back as If-None-Match. The
+digest covers every field written, so a change made with a bulk update that
+leaves `updated_at` alone still makes a new feed.
 """
 
 import datetime
+import hashlib
 import logging
 import secrets
 
 import icalendar
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import dateformat, timezone
 
@@ -30,6 +40,22 @@ FEED_STATUSES = [
     VisitStatus.REPLACED,
     VisitStatus.CANCELLED,
 ]
+# What the text of a visit's event is made from.
+EVENT_FIELDS = (
+    "pk",
+    "kind",
+    "status",
+    "planned_on",
+    "window_label",
+    "window_starts_on",
+    "window_ends_on",
+    "updated_at",
+    "school__name",
+    "school__urn",
+)
+# How long a feed's text is kept once made. The digest, not this, decides
+# whether it is still right.
+FEED_CACHE_SECONDS = 24 * 60 * 60
 EVENT_STATUS = {
     VisitStatus.PLANNED: "CONFIRMED",
     VisitStatus.COMPLETED: "CONFIRMED",
@@ -82,6 +108,27 @@ def calendar_visits(*, user, today):
         .select_related("school")
         .order_by("planned_on", "pk")
     )
+
+
+def calendar_feed_version(*, visits, site_url):
+    """A digest of everything the feed's text is made from: the visits'
+    fields, the address of the site and the trust's name."""
+    digest = hashlib.sha256(f"{site_url}|{settings.TRUST_NAME}".encode())
+    digest.update(settings.SITE_DOMAIN.encode())
+    for row in visits.values_list(*EVENT_FIELDS):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def calendar_feed_text(*, visits, version, link_for):
+    """The feed's text for this version: kept from an earlier fetch, or made
+    now and kept."""
+    key = f"calendar-feed:{version}"
+    text = cache.get(key)
+    if text is None:
+        text = calendar_render(visits=visits, link_for=link_for)
+        cache.set(key, text, FEED_CACHE_SECONDS)
+    return text
 
 
 def calendar_render(*, visits, link_for):

@@ -224,3 +224,78 @@ def test_the_menu_offers_a_feed_only_to_those_who_lead_visits(
     page = client.get(reverse("home")).content.decode()
 
     assert ("Calendar feed of my visits" in page) is is_offered
+
+
+# Made once, answered from the cache or with 304 until something changes ------
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count the times the feed's text is written."""
+    from visits import feeds
+
+    written = []
+    real_render = feeds.calendar_render
+
+    def render(**arguments):
+        written.append(1)
+        return real_render(**arguments)
+
+    monkeypatch.setattr(feeds, "calendar_render", render)
+    return written
+
+
+def test_an_unchanged_feed_is_written_once(client, site_domain, ceo, school_a, renders):
+    _visit(school_a, datetime.date(2026, 12, 10), lead=ceo)
+    url = _feed_url(_create_link(client, ceo))
+
+    first, second = client.get(url), client.get(url)
+
+    assert first.content == second.content
+    assert first["ETag"] == second["ETag"]
+    assert len(renders) == 1
+
+
+def test_a_program_holding_the_feed_is_told_it_has_not_changed(
+    client, site_domain, ceo, school_a, renders
+):
+    _visit(school_a, datetime.date(2026, 12, 10), lead=ceo)
+    url = _feed_url(_create_link(client, ceo))
+    etag = client.get(url)["ETag"]
+
+    response = client.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+    assert "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert len(renders) == 1
+
+
+def test_a_change_left_out_of_updated_at_still_makes_a_new_feed(
+    client, site_domain, ceo, school_a
+):
+    visit = _visit(school_a, datetime.date(2026, 12, 10), lead=ceo)
+    url = _feed_url(_create_link(client, ceo))
+    before = client.get(url)
+
+    Visit.objects.filter(pk=visit.pk).update(
+        status=VisitStatus.REPLACED, updated_at=visit.updated_at
+    )
+    response = client.get(url, headers={"If-None-Match": before["ETag"]})
+
+    assert response.status_code == 200
+    assert response["ETag"] != before["ETag"]
+    assert str(_events(response)[_uid(visit)]["STATUS"]) == "CANCELLED"
+
+
+def test_a_renamed_school_makes_a_new_feed(client, site_domain, ceo, school_a):
+    _visit(school_a, datetime.date(2026, 12, 10), lead=ceo)
+    url = _feed_url(_create_link(client, ceo))
+    client.get(url)
+
+    school_a.name = "Ashby Road Primary Academy"
+    school_a.save()
+
+    assert b"Ashby Road Primary Academy" in client.get(url).content

@@ -3,15 +3,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 from accounts.access import public, signed_in
 
 from ..feeds import (
     calendar_feed_of,
     calendar_feed_reset,
+    calendar_feed_text,
     calendar_feed_user,
-    calendar_render,
+    calendar_feed_version,
     calendar_visits,
 )
 
@@ -50,18 +51,28 @@ def _reset_message(had_link):
 
 
 # Calendar programs cannot sign in; the secret token in the address is the
-# whole of the check, and proxies must not keep a copy of anyone's visits.
+# whole of the check. The answer is private, so proxies keep no copy of
+# anyone's visits, and no-cache, so a program that keeps one asks each time
+# (with the ETag) whether it is still right.
 @public
-@never_cache
 def calendar_feed(request, feed_token):
     user = calendar_feed_user(feed_token)
     if user is None:
         raise Http404("No such calendar.")
     visits = calendar_visits(user=user, today=timezone.localdate())
-    body = calendar_render(
-        visits=visits,
-        link_for=lambda visit: request.build_absolute_uri(visit.get_absolute_url()),
+    version = calendar_feed_version(
+        visits=visits, site_url=request.build_absolute_uri("/")
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="visits.ics"'
+    etag = f'"{version}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        text = calendar_feed_text(
+            visits=visits,
+            version=version,
+            link_for=lambda visit: request.build_absolute_uri(visit.get_absolute_url()),
+        )
+        response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="visits.ics"'
+    response["ETag"] = etag
+    patch_cache_control(response, private=True, no_cache=True)
     return response
