@@ -1,5 +1,7 @@
 """This academic year's focus days, for the demo: one whose report is issued
-(with its PDF), one scheduled for the coming weeks, one waiting for a date.
+(with its PDF), one scheduled for the coming weeks, one waiting for a date;
+and one issued last year at a special school, whose strengths answer the
+development points of this year's issued report.
 
 Made through the focus-day services, so the demo meets the real rules on
 tiers, dates and reviewers. A school that already holds this year's focus
@@ -70,6 +72,51 @@ REQUESTED = DemoRequest(
     "of how we spot pupils whose attendance is slipping and how the pastoral "
     "team works with their families.",
 )
+
+# A Tier 1 special school, last spring: strong where this year's issued
+# report found development points, so the trust can point one to the other.
+LAST_YEAR = DemoRequest(
+    "149009",
+    "inclusion-and-send",
+    "We have rewritten our pupils' support plans around small, measurable "
+    "steps. We would like a colleague to check whether the steps are precise "
+    "enough and whether every adult in the classroom works towards them.",
+)
+LAST_YEAR_SUMMARY = (
+    "Support for pupils with SEND is precise and consistent. Each pupil's "
+    "plan names a few small steps, and every adult in the room knows them "
+    "and records progress against them. Lessons are adapted well.\n\n"
+    "Attendance of a small group of pupils with complex medical needs is "
+    "the school's next priority."
+)
+LAST_YEAR_ACTIVITIES = [
+    (
+        Activity.LEADER_DISCUSSIONS,
+        "Headteacher and SENCo: how support plans are written.",
+    ),
+    (Activity.LESSON_VISITS, "Six classes, with a focus on adaptation."),
+    (Activity.PUPILS_WORK, "Support plans and progress records for ten pupils."),
+]
+LAST_YEAR_FINDINGS = [
+    (
+        FindingKind.STRENGTH,
+        "inclusion-and-send",
+        "Support plans name two or three small steps at a time, and teaching "
+        "assistants record progress against them in every session.",
+    ),
+    (
+        FindingKind.STRENGTH,
+        "curriculum-and-teaching",
+        "Teachers adapt tasks well: pupils work on the same content through "
+        "different routes, and time on reading is protected every day.",
+    ),
+    (
+        FindingKind.DEVELOPMENT_POINT,
+        "attendance",
+        "A small group of pupils with complex medical needs miss too many "
+        "sessions; their attendance is not yet planned with health services.",
+    ),
+]
 
 SUMMARY = (
     "Reading is a clear strength of the school. Phonics is taught well and "
@@ -153,6 +200,9 @@ def seed_focus_days(*, schools, ceo, head_by_urn, today=None):
     today = today or timezone.localdate()
     people = {"ceo": ceo, "reviewer": User.objects.get(email=REVIEWER_EMAIL)}
     made = []
+    last_year = _last_years(LAST_YEAR, schools, head_by_urn, people, today)
+    if last_year is not None:
+        made.append(last_year.pk)
     for seed, spec in [
         (_issued, ISSUED),
         (_scheduled, SCHEDULED),
@@ -212,6 +262,46 @@ def _issued(spec, school, head, people, today):
         saved_by=people["reviewer"],
     )
     focus_day_issue(focus_day=focus_day, issued_by=people["reviewer"], today=today)
+    return focus_day
+
+
+def _last_years(spec, schools, head_by_urn, people, today):
+    """Last year's issued focus day at the special school, held on the
+    first school day of March, once."""
+    school = schools[spec.urn]
+    last_year = focus_day_year(today) - 1
+    if not focus_day_eligibility(school, academic_year=last_year).allowed:
+        return None
+    held_on = _school_day_from(
+        datetime.date(last_year + 1, 3, 1), today=datetime.date(last_year, 9, 1)
+    )
+    if held_on is None:
+        return None
+    request_day, schedule_day = held_on - 5 * WEEK, held_on - 4 * WEEK
+    issue_day = held_on + 2 * WEEK
+    focus_day = _request(
+        spec, school, head_by_urn[spec.urn], [held_on], today=request_day
+    )
+    focus_day_schedule(
+        focus_day=focus_day,
+        reviewer=people["reviewer"],
+        scheduled_on=held_on,
+        scheduled_by=people["ceo"],
+        today=schedule_day,
+    )
+    focus_day_report_save(
+        focus_day=focus_day,
+        summary=LAST_YEAR_SUMMARY,
+        activities=LAST_YEAR_ACTIVITIES,
+        findings=[(kind, _area(slug), text) for kind, slug, text in LAST_YEAR_FINDINGS],
+        saved_by=people["reviewer"],
+    )
+    focus_day_issue(focus_day=focus_day, issued_by=people["reviewer"], today=issue_day)
+    FocusDay.objects.filter(pk=focus_day.pk).update(
+        requested_at=_at(request_day, 9),
+        scheduled_at=_at(schedule_day, 14),
+        issued_at=_at(issue_day, 16),
+    )
     return focus_day
 
 

@@ -13,6 +13,7 @@ from .models import (
     FocusDay,
     FocusDayActivityKind,
     FocusDayFinding,
+    FocusDayStatus,
 )
 
 # Activities follow the order of the choices, the order the reviewer's form
@@ -68,3 +69,41 @@ def _grouped(findings, kind):
             groups.setdefault(finding.area_id, FindingGroup(finding.area, []))
             groups[finding.area_id].findings.append(finding)
     return list(groups.values())
+
+
+# How many schools are named for each area; the trust's list has the rest.
+STRENGTHS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class StrengthsElsewhere:
+    """Other schools whose issued focus-day reports found a strength in an
+    area where this one has a development point, latest focus day first."""
+
+    area: object
+    focus_days: list
+
+
+def strengths_elsewhere(focus_day, development_points):
+    """For each area of the development points (FindingGroups), up to
+    STRENGTHS_SHOWN other schools with a strength recorded there, each
+    school once, at its latest focus day. One query.
+
+    It names other schools: show it only to people who see every school."""
+    areas = [group.area for group in development_points]
+    strengths = (
+        FocusDayFinding.objects.filter(
+            kind=FindingKind.STRENGTH,
+            area__in=areas,
+            focus_day__status=FocusDayStatus.ISSUED,
+        )
+        .exclude(focus_day__school_id=focus_day.school_id)
+        .select_related("focus_day__school", "focus_day__area")
+        .order_by("-focus_day__scheduled_on", "focus_day__school__name", "pk")
+    )
+    by_area = {area.pk: {} for area in areas}
+    for strength in strengths:
+        schools = by_area[strength.area_id]
+        if len(schools) < STRENGTHS_SHOWN:
+            schools.setdefault(strength.focus_day.school_id, strength.focus_day)
+    return [StrengthsElsewhere(area, list(by_area[area.pk].values())) for area in areas]

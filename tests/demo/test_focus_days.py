@@ -1,5 +1,7 @@
-"""The demo's focus days: one issued with its PDF, one scheduled, one waiting
-for a date, each made once however often the demo is seeded."""
+"""The demo's focus days: this year one issued with its PDF, one scheduled,
+one waiting for a date, and last year's at a special school whose strengths
+answer this year's development points; each made once however often the
+demo is seeded."""
 
 import datetime
 from collections import Counter
@@ -11,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from demo.focus_days import (
     ISSUED,
+    LAST_YEAR,
     REQUESTED,
     SCHEDULED,
     SUMMARY,
@@ -42,7 +45,7 @@ def seeded(db, django_capture_on_commit_callbacks):
         focus_day.school.urn: focus_day
         for focus_day in FocusDay.objects.select_related(
             "school", "reviewer", "requested_by"
-        )
+        ).filter(academic_year=focus_day_year(timezone.localdate()))
     }
 
 
@@ -116,3 +119,31 @@ def test_seeding_the_demo_focus_days_again_adds_nothing(seeded):
 
     assert made == []
     assert counts == [model.objects.count() for model in rows]
+
+
+def test_last_years_report_at_the_special_school_is_issued(seeded):
+    last_year = FocusDay.objects.get(
+        academic_year=focus_day_year(timezone.localdate()) - 1
+    )
+
+    assert last_year.school.urn == LAST_YEAR.urn
+    assert last_year.status == FocusDayStatus.ISSUED
+    assert last_year.requested_at < last_year.scheduled_at < last_year.issued_at
+    assert last_year.scheduled_on.month == 3
+    rendering = Rendering.objects.get(kind=FOCUS_DAY_KIND, object_id=last_year.pk)
+    assert rendering.status == RenderingStatus.READY, rendering.error
+
+
+def test_the_ceo_is_pointed_from_a_development_point_to_last_years_strength(
+    seeded, client
+):
+    issued = seeded.get(ISSUED.urn)
+    if issued is None:
+        pytest.skip("No school day yet this academic year to have held it on.")
+    last_year = FocusDay.objects.get(school__urn=LAST_YEAR.urn)
+
+    client.force_login(User.objects.get(email="ceo@demo.pvat.example"))
+    page = client.get(issued.get_absolute_url()).content.decode()
+
+    assert "Strength elsewhere in the trust" in page
+    assert f'href="{last_year.get_absolute_url()}"' in page

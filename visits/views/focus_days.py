@@ -23,7 +23,7 @@ from schools.access import school_for_user
 from schools.models import academic_year_name
 
 from .. import focus_days as services
-from ..focus_day_report import focus_day_report_context
+from ..focus_day_report import focus_day_report_context, strengths_elsewhere
 from ..forms_focus_days import (
     FocusDayReportForm,
     FocusDayRequestForm,
@@ -134,6 +134,11 @@ def focus_day_detail(request, urn, focus_day_pk):
         if focus_day.is_issued and can_read_report
         else None,
     }
+    # It names other schools, so only for those who see every school.
+    if context.get("development_points") and access_of(user).sees_all_schools:
+        context["strengths_elsewhere"] = strengths_elsewhere(
+            focus_day, context["development_points"]
+        )
     return render(request, "visits/focus_day_detail.html", context)
 
 
