@@ -77,17 +77,18 @@ STRENGTHS_SHOWN = 5
 
 @dataclass(frozen=True)
 class StrengthsElsewhere:
-    """Other schools whose issued focus-day reports found a strength in an
-    area where this one has a development point, latest focus day first."""
+    """Strengths other schools' issued focus-day reports found in an area
+    where this one has a development point, latest focus day first: one
+    finding per school, with its focus day and school selected."""
 
     area: object
-    focus_days: list
+    strengths: list
 
 
 def strengths_elsewhere(focus_day, development_points):
-    """For each area of the development points (FindingGroups), up to
-    STRENGTHS_SHOWN other schools with a strength recorded there, each
-    school once, at its latest focus day. One query.
+    """For each area of the development points (FindingGroups), the
+    strengths recorded there at up to STRENGTHS_SHOWN other schools, each
+    school once, from its latest focus day. One query.
 
     It names other schools: show it only to people who see every school."""
     areas = [group.area for group in development_points]
@@ -98,12 +99,12 @@ def strengths_elsewhere(focus_day, development_points):
             focus_day__status=FocusDayStatus.ISSUED,
         )
         .exclude(focus_day__school_id=focus_day.school_id)
-        .select_related("focus_day__school", "focus_day__area")
+        .select_related("focus_day__school")
         .order_by("-focus_day__scheduled_on", "focus_day__school__name", "pk")
     )
     by_area = {area.pk: {} for area in areas}
     for strength in strengths:
         schools = by_area[strength.area_id]
         if len(schools) < STRENGTHS_SHOWN:
-            schools.setdefault(strength.focus_day.school_id, strength.focus_day)
+            schools.setdefault(strength.focus_day.school_id, strength)
     return [StrengthsElsewhere(area, list(by_area[area.pk].values())) for area in areas]

@@ -52,7 +52,7 @@ def _focus_day(
     )
     for kind, area in findings:
         FocusDayFinding.objects.create(
-            focus_day=focus_day, kind=kind, area=areas[area], text="Seen."
+            focus_day=focus_day, kind=kind, area=areas[area], text=f"{kind} seen."
         )
     return focus_day
 
@@ -71,7 +71,7 @@ def needs_maths(people, school_a, areas):
 def _matches(focus_day):
     points = focus_day_report_context(focus_day)["development_points"]
     return {
-        match.area.pk: [other.school for other in match.focus_days]
+        match.area.pk: [strength.focus_day.school for strength in match.strengths]
         for match in strengths_elsewhere(focus_day, points)
     }
 
@@ -157,6 +157,7 @@ def test_those_who_see_every_school_read_the_matches(
 
     assert HEADING in page
     assert f'href="{strong.get_absolute_url()}"' in page
+    assert "strength seen." in page
     assert "No other school has a strength recorded in this area yet." in page
 
 
