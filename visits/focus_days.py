@@ -24,6 +24,7 @@ from schools.calendar import academic_start_year_of
 from schools.models import School, SchoolStatus, academic_year_name
 
 from .models import (
+    FOCUS_DAY_HELD,
     FocusDay,
     FocusDayActivity,
     FocusDayFinding,
@@ -280,6 +281,8 @@ def focus_day_schedule(
             )
             if problem:
                 raise ValidationError({"scheduled_on": problem})
+        if not unchanged:
+            _check_reviewer_free(locked, reviewer, scheduled_on)
         previous_reviewer = locked.reviewer
         was_scheduled = locked.status == FocusDayStatus.SCHEDULED
         locked.reviewer = reviewer
@@ -304,6 +307,29 @@ def focus_day_schedule(
                 )
             )
     return locked
+
+
+def _check_reviewer_free(focus_day, reviewer, scheduled_on):
+    """A reviewer spends the whole day at one school. Two people scheduling
+    the same reviewer at the same moment could both pass this check; it is
+    a guard against a slip, not a rule the database keeps."""
+    other = (
+        FocusDay.objects.filter(
+            reviewer=reviewer, scheduled_on=scheduled_on, status__in=FOCUS_DAY_HELD
+        )
+        .exclude(pk=focus_day.pk)
+        .select_related("school")
+        .first()
+    )
+    if other is not None:
+        name = reviewer.get_full_name() or reviewer.email
+        raise ValidationError(
+            {
+                "scheduled_on": f"{name} is already reviewing the focus day at "
+                f"{other.school.name} on {_long(scheduled_on)}. Choose another "
+                "day or another reviewer."
+            }
+        )
 
 
 # Writing and issuing the report ---------------------------------------------------

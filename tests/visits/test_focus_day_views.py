@@ -560,11 +560,14 @@ def test_a_reviewer_no_longer_lists_a_withdrawn_or_past_focus_day(
     client, people, scheduled, area, decide
 ):
     withdrawn, past = _focus_days_at(2, people, area, decide)
-    for focus_day in FocusDay.objects.filter(school__in=[withdrawn, past]):
+    # A reviewer is at one school a day: each on a day of its own.
+    days = [TUESDAY, TUESDAY + datetime.timedelta(days=1)]
+    focus_days = FocusDay.objects.filter(school__in=[withdrawn, past])
+    for focus_day, day in zip(focus_days, days, strict=True):
         focus_day_schedule(
             focus_day=focus_day,
             reviewer=people["trust_reviewer"],
-            scheduled_on=TODAY,
+            scheduled_on=day,
             scheduled_by=people["ceo"],
         )
     FocusDay.objects.filter(school=withdrawn).update(status=FocusDayStatus.WITHDRAWN)

@@ -29,6 +29,7 @@ from visits.focus_days import (
     focus_day_report_save,
     focus_day_request,
     focus_day_schedule,
+    focus_day_withdraw,
     focus_day_year,
     focus_days_withdraw_for_tier,
     issue_problems,
@@ -431,6 +432,58 @@ def test_a_scheduled_focus_day_may_be_rescheduled(scheduled, people):
     assert scheduled.status == FocusDayStatus.SCHEDULED
     assert (scheduled.reviewer, scheduled.scheduled_on) == (people["admin"], WEDNESDAY)
     assert scheduled.scheduled_by == people["admin"]
+
+
+@pytest.fixture
+def school_b_requested(school_b, decide, people, area):
+    decide(school_b, 1)
+    return focus_day_request(
+        school=school_b,
+        area=area,
+        reason="Mathematics fluency.",
+        proposed_first_on=TUESDAY,
+        requested_by=people["other_headteacher"],
+        today=TODAY,
+    )
+
+
+def _schedule(focus_day, reviewer, day, people):
+    return focus_day_schedule(
+        focus_day=focus_day,
+        reviewer=reviewer,
+        scheduled_on=day,
+        scheduled_by=people["ceo"],
+        today=TODAY,
+    )
+
+
+@pytest.mark.django_db
+def test_a_reviewer_cannot_be_at_two_focus_days_on_one_day(
+    scheduled, school_b_requested, people
+):
+    with pytest.raises(ValidationError) as refused:
+        _schedule(school_b_requested, people["trust_reviewer"], TUESDAY, people)
+
+    message = refused.value.message_dict["scheduled_on"][0]
+    assert "already reviewing the focus day at Ashby Road Primary" in message
+    assert "on 8 December 2026. Choose another day" in message
+    school_b_requested.refresh_from_db()
+    assert school_b_requested.status == FocusDayStatus.REQUESTED
+    assert school_b_requested.reviewer is None
+
+
+@pytest.mark.django_db
+def test_the_same_day_suits_another_reviewer_or_a_withdrawn_clash(
+    scheduled, school_b_requested, people
+):
+    _schedule(school_b_requested, people["admin"], TUESDAY, people)
+    focus_day_withdraw(
+        focus_day=scheduled, reason="Staff illness.", withdrawn_by=people["ceo"]
+    )
+
+    moved = _schedule(school_b_requested, people["trust_reviewer"], TUESDAY, people)
+
+    assert (moved.reviewer, moved.scheduled_on) == (people["trust_reviewer"], TUESDAY)
 
 
 @pytest.mark.django_db
