@@ -1,8 +1,7 @@
 """What the home page shows each person of visits and focus days.
 
 - Those who plan visits: their own visits overdue, this week and due soon,
-  and the
-  focus-day requests still waiting for a reviewer and a date.
+  and the focus-day requests still waiting for a reviewer and a date.
 - Whoever is named to review a focus day: the reports still to write.
 - Headteachers: each of their schools that may still ask for a focus day.
 - Headteachers and governors: each of their schools' last and next visits

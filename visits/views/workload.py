@@ -5,7 +5,14 @@ from accounts.access import permission_required
 from categorisation.models import Tier
 from pvat.lists import csv_response, wants_csv
 
-from ..selectors import DUE_SOON_DAYS, workload_for
+from ..selectors import (
+    DUE_SOON,
+    DUE_SOON_DAYS,
+    OVERDUE,
+    SECTION_TITLES,
+    THIS_WEEK,
+    workload_for,
+)
 
 CSV_HEADER = [
     "Section",
@@ -53,13 +60,14 @@ def _chosen_tier(value):
 
 def _sections(workload):
     return [
-        _section("this-week", "This week", workload.this_week, "No visits this week"),
-        _section("due-soon", "Due soon", workload.due_soon, "No visits due soon"),
-        _section("overdue", "Overdue", workload.overdue, "No overdue visits"),
+        _section(THIS_WEEK, workload.this_week, "No visits this week"),
+        _section(DUE_SOON, workload.due_soon, "No visits due soon"),
+        _section(OVERDUE, workload.overdue, "No overdue visits"),
     ]
 
 
-def _section(key, title, visits, empty):
+def _section(key, visits, empty):
+    title = SECTION_TITLES[key]
     return {"key": key, "title": title, "visits": visits, "empty": empty}
 
 
