@@ -71,7 +71,8 @@ def _grouped(findings, kind):
     return list(groups.values())
 
 
-# How many schools are named for each area; the trust's list has the rest.
+# How many schools are named for each area: enough to choose a colleague
+# from without crowding the page.
 STRENGTHS_SHOWN = 5
 
 
