@@ -121,6 +121,8 @@ MATRIX = {
     "visits:note_edit": ("GET", "L 200 200 403 404 403 403 403 404 404"),
     # An empty draft is a bad request for those who may write the note.
     "visits:note_autosave": ("POST", "L 400 400 403 404 403 403 403 404 404"),
+    # Marking an earlier visit's action done: those who plan visits.
+    "visits:action_done": ("POST", "L R R 403 404 403 403 403 404 404"),
     # School A's focus day is scheduled with the trust reviewer assigned.
     "visits:school_focus_days": ("GET", "L 200 200 200 404 200 200 200 404 404"),
     "visits:focus_day_request": ("GET", "L 200 200 403 404 403 200 403 404 404"),

@@ -11,7 +11,15 @@ from evidence.models import Attendance, EvidenceDocument, NationalComparator
 from reports.models import Rendering
 from schools.models import AcademicYear, ImprovementArea
 from visits.focus_days import focus_day_year
-from visits.models import FocusDay, FocusDayStatus, Visit
+from visits.models import (
+    AgreedAction,
+    FocusDay,
+    FocusDayStatus,
+    NoteStatus,
+    Visit,
+    VisitNote,
+    VisitStatus,
+)
 
 from .access_matrix import MATRIX, ROLES, expected
 
@@ -74,6 +82,7 @@ def _url(url_name, people, school_a, evidence):
         "review_pk": evidence["joining_review"].pk,
         "academic_year": evidence["annual_review"].academic_year,
         "visit_pk": evidence["visit"].pk,
+        "action_pk": evidence["action"].pk,
         "focus_day_pk": evidence["focus_day"].pk,
         "rendering_pk": evidence["rendering"].pk,
         "feed_token": "no-such-feed",
@@ -181,7 +190,30 @@ def _categorisation(school_a, ceo):
         "joining_review": joining_review,
         "annual_review": annual_review,
         "visit": visit,
+        "action": _agreed_action(school_a, ceo),
     }
+
+
+def _agreed_action(school_a, ceo):
+    """An action agreed at an earlier, completed visit to school A."""
+    earlier = Visit.objects.create(
+        school=school_a,
+        kind="monitoring",
+        window_label="Autumn 1 2026/27",
+        window_starts_on=datetime.date(2026, 9, 2),
+        window_ends_on=datetime.date(2026, 10, 23),
+        planned_on=datetime.date(2026, 10, 7),
+        status=VisitStatus.COMPLETED,
+    )
+    note = VisitNote.objects.create(
+        visit=earlier, author=ceo, status=NoteStatus.COMPLETED, summary="Done."
+    )
+    return AgreedAction.objects.create(
+        note=note,
+        action="Share the reading audit.",
+        owner="Headteacher",
+        due_on=datetime.date(2026, 11, 6),
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -136,3 +136,39 @@ def note_part_for(*, user, note, school):
     if (readers or access.is_assigned_to(school.pk)) and note.summary:
         return "summary"
     return None
+
+
+# Following up agreed actions ------------------------------------------------------
+
+
+def actions_to_follow_up(*, visit):
+    """The actions agreed at the school's other completed visits that are
+    not yet done, soonest due first, each with its note's visit. One query.
+
+    The full note is for the central team: show these only to those who
+    plan visits."""
+    return list(
+        AgreedAction.objects.filter(
+            note__visit__school_id=visit.school_id,
+            note__status=NoteStatus.COMPLETED,
+            is_done=False,
+        )
+        .exclude(note__visit=visit)
+        .select_related("note__visit__school")
+        .order_by("due_on", "pk")
+    )
+
+
+def agreed_action_mark(*, action, is_done, marked_by):
+    """Mark an agreed action done, or not done after all."""
+    if action.is_done != is_done:
+        action.is_done = is_done
+        action.save(update_fields=["is_done"])
+        logger.info(
+            "Agreed action %s of note %s marked %s by user %s",
+            action.pk,
+            action.note_id,
+            "done" if is_done else "not done",
+            marked_by.pk,
+        )
+    return action

@@ -18,6 +18,11 @@ urlpatterns = [
         notes.note_autosave,
         name="note_autosave",
     ),
+    path(
+        f"{SCHOOL}actions/<int:action_pk>/done/",
+        notes.action_done,
+        name="action_done",
+    ),
     path(FOCUS_DAYS, focus_days.school_focus_days, name="school_focus_days"),
     path(
         f"{FOCUS_DAYS}request/", focus_days.request_focus_day, name="focus_day_request"

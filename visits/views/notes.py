@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import signed_in
@@ -12,8 +13,14 @@ from schools.access import school_for_user
 from schools.models import ImprovementArea
 
 from ..forms_notes import VisitNoteForms, querydict_from_json
-from ..models import NoteStatus, VisitNote
-from ..notes import NoteConflict, visit_note_complete, visit_note_save
+from ..models import AgreedAction, NoteStatus, VisitNote
+from ..notes import (
+    NoteConflict,
+    actions_to_follow_up,
+    agreed_action_mark,
+    visit_note_complete,
+    visit_note_save,
+)
 
 
 def _visit_for_user(user, urn, visit_pk):
@@ -60,6 +67,8 @@ def note_edit(request, urn, visit_pk):
         # After a conflict the page shows both versions, and saving again is
         # a deliberate choice to keep the one on the page.
         "revision": (conflict or note).revision if (conflict or note) else 0,
+        "follow_up": actions_to_follow_up(visit=visit),
+        "today": timezone.localdate(),
     }
     return render(request, "visits/visit_note_form.html", context)
 
@@ -131,3 +140,34 @@ def _draft_data(request):
     if not data:
         raise ValueError("The draft is empty.")
     return data
+
+
+@signed_in
+@require_POST
+def action_done(request, urn, action_pk):
+    """Mark an action agreed at a completed visit done, or not done after
+    all. From htmx the action's row comes back; otherwise the page it was
+    marked on."""
+    school = school_for_user(request.user, urn, permission="visits.plan_visits")
+    action = get_object_or_404(
+        AgreedAction.objects.select_related("note__visit__school"),
+        pk=action_pk,
+        note__visit__school=school,
+        note__status=NoteStatus.COMPLETED,
+    )
+    is_done = bool(request.POST.get("is_done"))
+    agreed_action_mark(action=action, is_done=is_done, marked_by=request.user)
+    if request.htmx:
+        context = {"action": action, "today": timezone.localdate()}
+        return render(request, "visits/_follow_up_action.html", context)
+    marked = "done" if is_done else "not done"
+    messages.success(request, f"The action was marked {marked}.")
+    return redirect(_safe_next(request) or action.note.visit)
+
+
+def _safe_next(request):
+    path = request.POST.get("next", "")
+    is_safe = url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return path if path and is_safe else None

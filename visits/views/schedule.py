@@ -19,7 +19,7 @@ from ..models import (
     VisitNote,
     VisitStatus,
 )
-from ..notes import note_part_for
+from ..notes import actions_to_follow_up, note_part_for
 
 
 @signed_in
@@ -106,6 +106,8 @@ def visit_detail(request, urn, visit_pk):
         "note_part": note_part_for(user=request.user, note=note, school=school),
         "is_overdue": visit.status == VisitStatus.PLANNED
         and visit.window_ends_on < timezone.localdate(),
+        "follow_up": actions_to_follow_up(visit=visit) if can_plan else [],
+        "today": timezone.localdate(),
     }
     return render(request, "visits/visit_detail.html", context)
 
