@@ -39,6 +39,13 @@ WEEK = datetime.timedelta(days=7)
 
 
 @dataclass(frozen=True)
+class DemoReport:
+    summary: str
+    activities: list
+    findings: list
+
+
+@dataclass(frozen=True)
 class DemoRequest:
     urn: str
     area: str
@@ -192,6 +199,12 @@ FINDINGS = [
 ]
 
 
+REPORT = DemoReport(SUMMARY, ACTIVITIES, FINDINGS)
+LAST_YEAR_REPORT = DemoReport(
+    LAST_YEAR_SUMMARY, LAST_YEAR_ACTIVITIES, LAST_YEAR_FINDINGS
+)
+
+
 def seed_focus_days(*, schools, ceo, head_by_urn, today=None):
     """Seed this year's demo focus days that are not there yet; returns the
     ids made. The services e-mail once the transaction commits and issuing
@@ -243,25 +256,17 @@ def _issued(spec, school, head, people, today):
     schedule_day = min(request_day + 4 * DAY, held_on)
     dates = [held_on, _school_day_from(held_on + WEEK, today=today)]
     focus_day = _request(spec, school, head, dates, today=request_day)
-    focus_day_schedule(
-        focus_day=focus_day,
-        reviewer=people["reviewer"],
-        scheduled_on=held_on,
-        scheduled_by=people["ceo"],
-        today=schedule_day,
+    _hold_and_issue(
+        focus_day,
+        REPORT,
+        people,
+        held_on=held_on,
+        schedule_day=schedule_day,
+        issue_day=today,
     )
     FocusDay.objects.filter(pk=focus_day.pk).update(
         requested_at=_at(request_day, 9), scheduled_at=_at(schedule_day, 14)
     )
-
-    focus_day_report_save(
-        focus_day=focus_day,
-        summary=SUMMARY,
-        activities=ACTIVITIES,
-        findings=[(kind, _area(slug), text) for kind, slug, text in FINDINGS],
-        saved_by=people["reviewer"],
-    )
-    focus_day_issue(focus_day=focus_day, issued_by=people["reviewer"], today=today)
     return focus_day
 
 
@@ -279,9 +284,27 @@ def _last_years(spec, schools, head_by_urn, people, today):
         return None
     request_day, schedule_day = held_on - 5 * WEEK, held_on - 4 * WEEK
     issue_day = held_on + 2 * WEEK
-    focus_day = _request(
-        spec, school, head_by_urn[spec.urn], [held_on], today=request_day
+    head = head_by_urn[spec.urn]
+    focus_day = _request(spec, school, head, [held_on], today=request_day)
+    _hold_and_issue(
+        focus_day,
+        LAST_YEAR_REPORT,
+        people,
+        held_on=held_on,
+        schedule_day=schedule_day,
+        issue_day=issue_day,
     )
+    FocusDay.objects.filter(pk=focus_day.pk).update(
+        requested_at=_at(request_day, 9),
+        scheduled_at=_at(schedule_day, 14),
+        issued_at=_at(issue_day, 16),
+    )
+    return focus_day
+
+
+def _hold_and_issue(focus_day, report, people, *, held_on, schedule_day, issue_day):
+    """Schedule the focus day with the demo reviewer, write its report and
+    issue it, each as of its own day."""
     focus_day_schedule(
         focus_day=focus_day,
         reviewer=people["reviewer"],
@@ -291,18 +314,12 @@ def _last_years(spec, schools, head_by_urn, people, today):
     )
     focus_day_report_save(
         focus_day=focus_day,
-        summary=LAST_YEAR_SUMMARY,
-        activities=LAST_YEAR_ACTIVITIES,
-        findings=[(kind, _area(slug), text) for kind, slug, text in LAST_YEAR_FINDINGS],
+        summary=report.summary,
+        activities=report.activities,
+        findings=[(kind, _area(slug), text) for kind, slug, text in report.findings],
         saved_by=people["reviewer"],
     )
     focus_day_issue(focus_day=focus_day, issued_by=people["reviewer"], today=issue_day)
-    FocusDay.objects.filter(pk=focus_day.pk).update(
-        requested_at=_at(request_day, 9),
-        scheduled_at=_at(schedule_day, 14),
-        issued_at=_at(issue_day, 16),
-    )
-    return focus_day
 
 
 def _scheduled(spec, school, head, people, today):
