@@ -4,8 +4,9 @@ own settings. The rules are in accounts.two_step."""
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from pvat.redirects import safe_next
 
 from . import two_step
 from .access import permission_required, public, signed_in
@@ -45,12 +46,7 @@ def sign_in_code(request):
 
 
 def _next_url(request):
-    target = request.GET.get(REDIRECT_FIELD_NAME, "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return "home"
+    return safe_next(request, request.GET.get(REDIRECT_FIELD_NAME, "")) or "home"
 
 
 @signed_in

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import signed_in
+from pvat.redirects import safe_next
 from schools.access import school_for_user
 from schools.models import ImprovementArea
 
@@ -162,12 +162,5 @@ def action_done(request, urn, action_pk):
         return render(request, "visits/_follow_up_action.html", context)
     marked = "done" if is_done else "not done"
     messages.success(request, f"The action was marked {marked}.")
-    return redirect(_safe_next(request) or action.note.visit)
-
-
-def _safe_next(request):
-    path = request.POST.get("next", "")
-    is_safe = url_has_allowed_host_and_scheme(
-        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return path if path and is_safe else None
+    back = safe_next(request, request.POST.get("next", ""))
+    return redirect(back or action.note.visit)
