@@ -246,8 +246,7 @@ def _issued(spec, school, head, people, today):
 
     The request and the schedule go through the services as of the days
     they were made (`today=` set to those days), so that the dates pass the
-    same checks as in the app; their timestamps are then moved back to those
-    days, since the services stamp the moment they run."""
+    same checks as in the app."""
     held_on = held_on_for(today)
     if held_on is None:
         return None
@@ -260,12 +259,7 @@ def _issued(spec, school, head, people, today):
         focus_day,
         REPORT,
         people,
-        held_on=held_on,
-        schedule_day=schedule_day,
-        issue_day=today,
-    )
-    FocusDay.objects.filter(pk=focus_day.pk).update(
-        requested_at=_at(request_day, 9), scheduled_at=_at(schedule_day, 14)
+        days=(request_day, schedule_day, held_on, today),
     )
     return focus_day
 
@@ -290,21 +284,17 @@ def _last_years(spec, schools, head_by_urn, people, today):
         focus_day,
         LAST_YEAR_REPORT,
         people,
-        held_on=held_on,
-        schedule_day=schedule_day,
-        issue_day=issue_day,
-    )
-    FocusDay.objects.filter(pk=focus_day.pk).update(
-        requested_at=_at(request_day, 9),
-        scheduled_at=_at(schedule_day, 14),
-        issued_at=_at(issue_day, 16),
+        days=(request_day, schedule_day, held_on, issue_day),
     )
     return focus_day
 
 
-def _hold_and_issue(focus_day, report, people, *, held_on, schedule_day, issue_day):
-    """Schedule the focus day with the demo reviewer, write its report and
-    issue it, each as of its own day."""
+def _hold_and_issue(focus_day, report, people, *, days):
+    """Schedule the requested focus day with the demo reviewer, write its
+    report and issue it, each as of its own day of `days` (asked, scheduled,
+    held, issued). The services stamp the moment they run, so the stamps are
+    then moved back to those days; a report issued today keeps its moment."""
+    request_day, schedule_day, held_on, issue_day = days
     focus_day_schedule(
         focus_day=focus_day,
         reviewer=people["reviewer"],
@@ -320,6 +310,13 @@ def _hold_and_issue(focus_day, report, people, *, held_on, schedule_day, issue_d
         saved_by=people["reviewer"],
     )
     focus_day_issue(focus_day=focus_day, issued_by=people["reviewer"], today=issue_day)
+    stamps = {
+        "requested_at": _at(request_day, 9),
+        "scheduled_at": _at(schedule_day, 14),
+    }
+    if issue_day < timezone.localdate():
+        stamps["issued_at"] = _at(issue_day, 16)
+    FocusDay.objects.filter(pk=focus_day.pk).update(**stamps)
 
 
 def _scheduled(spec, school, head, people, today):

@@ -97,6 +97,7 @@ def visit_detail(request, urn, visit_pk):
             return redirect(moved)
 
     note = VisitNote.objects.filter(visit=visit).first()
+    today = timezone.localdate()
     context = {
         "school": school,
         "visit": visit,
@@ -105,9 +106,9 @@ def visit_detail(request, urn, visit_pk):
         "note": note,
         "note_part": note_part_for(user=request.user, note=note, school=school),
         "is_overdue": visit.status == VisitStatus.PLANNED
-        and visit.window_ends_on < timezone.localdate(),
+        and visit.window_ends_on < today,
         "follow_up": actions_to_follow_up(visit=visit) if can_plan else [],
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "visits/visit_detail.html", context)
 
