@@ -42,3 +42,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = "ceo"
     school = None
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    """A planned monitoring visit with its window a week either side of its
+    target date."""
+
+    class Meta:
+        model = "visits.Visit"
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = "monitoring"
+    planned_on = datetime.date(2026, 12, 8)
+    window_label = factory.LazyAttribute(lambda visit: f"Window of {visit.planned_on}")
+    window_starts_on = factory.LazyAttribute(
+        lambda visit: visit.planned_on - datetime.timedelta(days=7)
+    )
+    window_ends_on = factory.LazyAttribute(
+        lambda visit: visit.planned_on + datetime.timedelta(days=7)
+    )

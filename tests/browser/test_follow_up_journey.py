@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from visits.models import AgreedAction, NoteStatus, Visit, VisitNote, VisitStatus
+from tests.factories import VisitFactory
+from visits.models import AgreedAction, NoteStatus, VisitNote, VisitStatus
 
 from .axe import assert_accessible
 from .conftest import sign_in
@@ -15,23 +16,15 @@ from .conftest import sign_in
 pytestmark = pytest.mark.browser
 
 
-def _visit(school, planned_on, status):
-    return Visit.objects.create(
-        school=school,
-        kind="monitoring",
-        window_label=f"Window of {planned_on:%d %B}",
-        window_starts_on=planned_on - datetime.timedelta(days=7),
-        window_ends_on=planned_on + datetime.timedelta(days=7),
-        planned_on=planned_on,
-        status=status,
-    )
-
-
 def test_ceo_marks_last_visits_action_done_in_place(
     page, live_server, transactional_db, people, school_a
 ):
     today = timezone.localdate()
-    last = _visit(school_a, today - datetime.timedelta(days=30), VisitStatus.COMPLETED)
+    last = VisitFactory(
+        school=school_a,
+        planned_on=today - datetime.timedelta(days=30),
+        status=VisitStatus.COMPLETED,
+    )
     note = VisitNote.objects.create(
         visit=last, author=people["ceo"], status=NoteStatus.COMPLETED
     )
@@ -41,7 +34,9 @@ def test_ceo_marks_last_visits_action_done_in_place(
         owner="Headteacher",
         due_on=today - datetime.timedelta(days=2),
     )
-    upcoming = _visit(school_a, today + datetime.timedelta(days=3), "planned")
+    upcoming = VisitFactory(
+        school=school_a, planned_on=today + datetime.timedelta(days=3)
+    )
     sign_in(page, live_server, people["ceo"])
 
     page.goto(f"{live_server.url}{upcoming.get_absolute_url()}")

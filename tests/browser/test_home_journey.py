@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 
 from categorisation.models import TierDecision
 from schools.models import ImprovementArea
+from tests.factories import VisitFactory
 from visits.focus_days import focus_day_year
-from visits.models import FocusDay, Visit
+from visits.models import FocusDay
 
 from .axe import assert_accessible
 from .conftest import sign_in
@@ -35,12 +36,8 @@ def busy_school(transactional_db, people, school_a):
         rationale="From the evidence.",
         decided_by=people["ceo"],
     )
-    Visit.objects.create(
+    VisitFactory(
         school=school_a,
-        kind="monitoring",
-        window_label="This half-term",
-        window_starts_on=today - datetime.timedelta(days=10),
-        window_ends_on=today + datetime.timedelta(days=10),
         planned_on=today + datetime.timedelta(days=2),
         lead=people["ceo"],
     )

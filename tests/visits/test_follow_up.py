@@ -7,24 +7,14 @@ import logging
 import pytest
 from django.urls import reverse
 
-from visits.models import AgreedAction, NoteStatus, Visit, VisitNote, VisitStatus
+from tests.factories import VisitFactory
+from visits.models import AgreedAction, NoteStatus, VisitNote, VisitStatus
 from visits.notes import actions_to_follow_up
 
 date = datetime.date
 HEADING = "Actions to follow up"
-NOV_6, DEC_1, DEC_11 = date(2026, 11, 6), date(2026, 12, 1), date(2026, 12, 11)
-
-
-def _visit(school, planned_on, status=VisitStatus.PLANNED):
-    return Visit.objects.create(
-        school=school,
-        kind="monitoring",
-        window_label=f"Window of {planned_on:%d %B}",
-        window_starts_on=planned_on - datetime.timedelta(days=7),
-        window_ends_on=planned_on + datetime.timedelta(days=7),
-        planned_on=planned_on,
-        status=status,
-    )
+NOV_3, NOV_6 = date(2026, 11, 3), date(2026, 11, 6)
+DEC_1, DEC_11 = date(2026, 12, 1), date(2026, 12, 11)
 
 
 def _action(
@@ -43,11 +33,12 @@ def history(people, school_a, school_b):
     """Two completed visits to school A with actions, one of them done; a
     draft note's action; another school's action; and the next visit."""
     ceo = people["ceo"]
-    october = _visit(school_a, date(2026, 10, 7), VisitStatus.COMPLETED)
-    november = _visit(school_a, date(2026, 11, 18), VisitStatus.COMPLETED)
-    next_visit = _visit(school_a, date(2026, 12, 9))
-    draft_visit = _visit(school_a, date(2026, 12, 2))
-    brook_lane = _visit(school_b, date(2026, 11, 3), VisitStatus.COMPLETED)
+    done = VisitStatus.COMPLETED
+    october = VisitFactory(school=school_a, planned_on=date(2026, 10, 7), status=done)
+    november = VisitFactory(school=school_a, planned_on=date(2026, 11, 18), status=done)
+    next_visit = VisitFactory(school=school_a, planned_on=date(2026, 12, 9))
+    draft_visit = VisitFactory(school=school_a, planned_on=date(2026, 12, 2))
+    brook_lane = VisitFactory(school=school_b, planned_on=NOV_3, status=done)
     return {
         "late": _action(october, "Share the reading audit.", ceo, due_on=NOV_6),
         "soon": _action(november, "Moderate Year 5 writing.", ceo, due_on=DEC_11),

@@ -16,9 +16,14 @@ from django.utils import timezone
 from accounts.roles import Role
 from categorisation.models import TierDecision
 from schools.models import ImprovementArea, SchoolStatus
-from tests.factories import MembershipFactory, SchoolFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    SchoolFactory,
+    UserFactory,
+    VisitFactory,
+)
 from visits.home import SHOWN, visits_home
-from visits.models import FocusDay, FocusDayStatus, Visit, VisitStatus
+from visits.models import FocusDay, FocusDayStatus, VisitStatus
 
 date = datetime.date
 TODAY = date(2026, 12, 3)
@@ -59,15 +64,10 @@ def _focus_day(school, area, people, status=FocusDayStatus.REQUESTED, **fields):
 
 
 def _visit(school, planned_on, *, lead=None, window_ends_on=None):
-    return Visit.objects.create(
-        school=school,
-        kind="monitoring",
-        window_label="Autumn 2",
-        window_starts_on=planned_on - datetime.timedelta(days=7),
-        window_ends_on=window_ends_on or planned_on + datetime.timedelta(days=7),
-        planned_on=planned_on,
-        lead=lead,
-    )
+    visit = VisitFactory.build(school=school, planned_on=planned_on, lead=lead)
+    visit.window_ends_on = window_ends_on or visit.window_ends_on
+    visit.save()
+    return visit
 
 
 def test_ceo_sees_own_visits_by_section_and_requests_to_schedule(
